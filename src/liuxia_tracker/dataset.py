@@ -1,0 +1,99 @@
+"""Where the data lives, and loading all of it: the plan and every district's figure file.
+
+Guarantees: the data directory is chosen by one documented rule (`--data`, `$TRACKER_DATA`,
+`./data` when it holds a plan, else the seed data shipped in the package); loading a data set
+reads every file and collects every problem, so one bad file never hides another.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from liuxia_tracker.diagnostics import Diagnostic, UsageError
+from liuxia_tracker.figures import FigureFile, read_figure_file
+from liuxia_tracker.loading import Parsed, load_plan
+from liuxia_tracker.models import Plan
+
+PLAN_NAME = "targets.yaml"
+FIGURES_DIR = "figures"
+
+
+@dataclass(frozen=True, slots=True)
+class DataDir:
+    path: Path
+    shipped: bool  # the seed data inside the installed package
+
+    @property
+    def plan_path(self) -> Path:
+        return self.path / PLAN_NAME
+
+    @property
+    def figures_path(self) -> Path:
+        return self.path / FIGURES_DIR
+
+    def figure_path(self, district: str) -> Path:
+        return self.figures_path / f"{district}.yaml"
+
+
+def seed_dir() -> Path:
+    """The seed data: installed as liuxia_tracker/seed, or data/ beside src/ in a checkout."""
+    installed = Path(__file__).parent / "seed"
+    if (installed / PLAN_NAME).is_file():
+        return installed
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def resolve_data_dir(option: Path | None, environ: dict[str, str] | None = None) -> DataDir:
+    env = os.environ if environ is None else environ
+    if option is not None:
+        chosen = option
+    elif env.get("TRACKER_DATA"):
+        chosen = Path(env["TRACKER_DATA"])
+    elif (Path("data") / PLAN_NAME).is_file():
+        chosen = Path("data")
+    else:
+        return DataDir(seed_dir(), shipped=True)
+    if not (chosen / PLAN_NAME).is_file():
+        raise UsageError(f"no plan found: {chosen / PLAN_NAME} does not exist")
+    return DataDir(chosen, shipped=False)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Dataset:
+    plan: Plan | None
+    plan_display: str
+    plan_parsed: Parsed | None
+    figure_files: list[FigureFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def figure_files_in(data_dir: DataDir) -> list[Path]:
+    if not data_dir.figures_path.is_dir():
+        return []
+    return sorted(p for p in data_dir.figures_path.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def load_dataset(
+    plan_path: Path, figure_paths: list[Path], districts: set[str] | None = None
+) -> Dataset:
+    """Load a plan and figure files; `districts` limits which figure files are read."""
+    shown = display_path(plan_path)
+    plan, parsed, problems = load_plan(plan_path, shown)
+    dataset = Dataset(plan, shown, parsed, diagnostics=list(problems))
+    for path in figure_paths:
+        if districts is not None and path.stem not in districts:
+            continue
+        figure_file = read_figure_file(path, display_path(path))
+        dataset.figure_files.append(figure_file)
+        dataset.diagnostics.extend(figure_file.diagnostics)
+    return dataset

@@ -1,0 +1,52 @@
+"""Problems as values.
+
+Guarantees: a `Diagnostic` is frozen, ordered by (path, line, column, code, message) so every
+run reports the same problems in the same order, and formats as `path:line:col: CODE message`.
+Lines and columns are 1-based. Loading and checking return diagnostics; they never raise for bad
+input. `TrackerError` is the one exception family, for the fatal (usage errors, refused writes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+class TrackerError(Exception):
+    """A fatal error with a one-line message and the exit code the command line should use."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(TrackerError):
+    """The command was called wrongly (exit code 2)."""
+
+    exit_code = 2
+
+
+def exit_code_for(diagnostics: list[Diagnostic]) -> int:
+    """0 when nothing is wrong, 1 when any error was found (warnings alone do not fail)."""
+    return 1 if any(d.severity is Severity.ERROR for d in diagnostics) else 0

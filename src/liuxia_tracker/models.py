@@ -1,0 +1,318 @@
+"""Pydantic models of the plan (data/targets.yaml) and of figure records.
+
+Guarantees: validation is strict — a value whose YAML type is not what the field means is an
+error, never converted (the one exception: a number may be written in the shorthand of
+`units.parse_shorthand`, and a period or date is read from its text). Unknown keys are errors.
+Numbers are finite. Ids are slugs. A validated Plan is internally consistent on its own
+(pace weights sum to 1, qualifier and tolerance agree, rates are in %); rules that need the
+figures too live in `checks`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    model_validator,
+)
+
+from liuxia_tracker.periods import Period, PeriodError, PeriodKind, parse_period
+from liuxia_tracker.units import PERCENT, UnitError, parse_shorthand, parse_unit
+
+_SLUG = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+
+Kind = Literal["rate", "quantity", "items"]
+ReportedAs = Literal["cumulative", "increment"]
+QualifierName = Literal["at_least", "about", "at_most"]
+QUALIFIER_ALIASES = {"以上": "at_least", "左右": "about", "以内": "at_most"}
+CADENCES = tuple(kind.value for kind in PeriodKind)
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not an id: use lower-case letters, digits, '_' and '-', "
+            "starting with a letter"
+        )
+    return value
+
+
+def _period(value: Any) -> Period:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError('a period must be text such as "2023-03" or "2023-Q1"')
+    try:
+        return parse_period(str(value))
+    except PeriodError as error:
+        raise ValueError(str(error)) from None
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date must be written YYYY-MM-DD, e.g. 2023-06-30")
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)") from None
+
+
+def _bad_date(value: str) -> date:
+    raise ValueError(value)
+
+
+def _timestamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a timestamp must be ISO 8601 text, e.g. 2023-06-30T09:00:00+08:00")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 timestamp: {value!r}") from None
+
+
+def _split_shorthand(data: Any) -> Any:
+    """`value: 15亿元` stands for `value: 15, unit: 亿元`; the unit is then given once."""
+    if not (isinstance(data, dict) and isinstance(data.get("value"), str)):
+        return data
+    try:
+        number, unit = parse_shorthand(data["value"])
+    except UnitError as error:
+        raise ValueError(str(error)) from None
+    data = dict(data, value=number)
+    if unit is not None:
+        if data.get("unit") is not None and data["unit"] != unit.text:
+            raise ValueError(
+                f"value {unit.text!r} and unit {data['unit']!r} disagree: give the unit once"
+            )
+        data["unit"] = unit.text
+    return data
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _qualifier(value: Any) -> Any:
+    return QUALIFIER_ALIASES.get(value, value) if isinstance(value, str) else value
+
+
+def _unit_text(value: str) -> str:
+    try:
+        parse_unit(value)
+    except UnitError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+PeriodField = Annotated[Period, PlainValidator(_period), PlainSerializer(str, return_type=str)]
+IsoDate = Annotated[date, PlainValidator(_iso_date), PlainSerializer(date.isoformat)]
+Timestamp = Annotated[datetime, PlainValidator(_timestamp), PlainSerializer(datetime.isoformat)]
+Qualifier = Annotated[QualifierName, BeforeValidator(_qualifier)]
+UnitText = Annotated[str, AfterValidator(_unit_text)]
+Number = Annotated[float, AfterValidator(_finite)]
+Positive = Annotated[float, Field(gt=0), AfterValidator(_finite)]
+NonNegative = Annotated[float, Field(ge=0), AfterValidator(_finite)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Settings(BaseModel):
+    """Plan-wide defaults; every one can be overridden on a target where a field exists."""
+
+    model_config = _STRICT
+    at_risk_share: Share = 0.10  # quantities, items: at risk within 10% of the expected amount
+    at_risk_points: NonNegative = 1.0  # rates: at risk within 1 percentage point of the target
+    about_share: Share = 0.05  # 左右 on a quantity: met within ±5% of the target
+    about_points: NonNegative = 0.5  # 左右 on a rate: met within ±0.5 percentage points
+    score_cap: Annotated[float, Field(ge=1, le=10)] = 1.2  # a target adds at most 120% to a score
+    lag_days: dict[Literal[CADENCES], Annotated[int, Field(ge=0, le=366)]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: {
+            "day": 1,
+            "week": 3,
+            "dekad": 5,
+            "month": 20,
+            "quarter": 30,
+            "year": 90,
+        }
+    )
+
+
+class Pace(BaseModel):
+    """How the year's target falls due: `linear` (序时进度), or weights per month (12) or per
+    quarter (4) summing to 1. Written in the plan as `pace: linear` or `pace: {month: [...]}`."""
+
+    model_config = _STRICT
+    month: list[NonNegative] | None = None
+    quarter: list[NonNegative] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _linear(cls, data: Any) -> Any:
+        if data == "linear":
+            return {}
+        if isinstance(data, str):
+            raise ValueError(
+                f"pace is `linear` or a profile `{{month: [12 weights]}}`, not {data!r}"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _one_profile(self) -> Pace:
+        if self.month is not None and self.quarter is not None:
+            raise ValueError("a pace profile gives one of `month` (12 weights) or `quarter` (4)")
+        weights = self.month if self.month is not None else self.quarter
+        if weights is None:
+            return self
+        expected = 12 if self.month is not None else 4
+        if len(weights) != expected:
+            raise ValueError(f"this pace profile needs {expected} weights, not {len(weights)}")
+        if abs(sum(weights) - 1.0) > 1e-9:
+            raise ValueError(f"pace weights must sum to 1, not {sum(weights):.6g}")
+        return self
+
+    @property
+    def is_linear(self) -> bool:
+        return self.month is None and self.quarter is None
+
+
+class Item(BaseModel):
+    model_config = _STRICT
+    id: Slug
+    name: str
+    name_en: str | None = None
+    owner: str | None = None
+    leader: str | None = None
+    due: IsoDate | None = None
+    note: str | None = None
+
+
+class Target(BaseModel):
+    model_config = _STRICT
+    id: Slug
+    name: str
+    name_en: str | None = None
+    group: str
+    kind: Kind
+    qualifier: Qualifier = "at_least"
+    value: Number
+    unit: UnitText
+    tolerance: NonNegative | None = None  # 左右 band, in the target's unit (points for rates)
+    at_risk: NonNegative | None = None  # at-risk band: a share of expected, or points for rates
+    cadence: Literal[CADENCES]  # type: ignore[valid-type]
+    reported_as: ReportedAs = "cumulative"
+    pace: Pace = Field(default_factory=Pace)
+    owner: str | None = None
+    leader: str | None = None
+    weight: NonNegative = 1.0
+    items: list[Item] = Field(default_factory=list)
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand_value(cls, data: Any) -> Any:
+        data = _split_shorthand(data)
+        if isinstance(data, dict) and data.get("kind") == "items":
+            data = dict(data)
+            data.setdefault("unit", "项")
+            if "value" not in data and isinstance(data.get("items"), list):
+                data["value"] = len(data["items"])
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if self.kind == "rate" and parse_unit(self.unit).base != PERCENT:
+            raise ValueError(f"a rate target is in %, not {self.unit!r}")
+        if self.tolerance is not None and self.qualifier != "about":
+            raise ValueError("`tolerance` applies only to 左右 (about) targets")
+        if self.kind == "items":
+            if self.value != int(self.value) or self.value < len(self.items):
+                raise ValueError(
+                    f"an items target counts whole items: value {self.value:g} is below the "
+                    f"{len(self.items)} named items or not a whole number"
+                )
+        elif self.items:
+            raise ValueError("only an `items` target lists items")
+        if self.kind == "rate" and self.reported_as != "cumulative":
+            raise ValueError("a rate is reported year-to-date: reported_as must be cumulative")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+class District(BaseModel):
+    model_config = _STRICT
+    id: Slug
+    name: str
+    name_en: str | None = None
+    targets: list[Target]
+    note: str | None = None
+
+
+class Plan(BaseModel):
+    model_config = _STRICT
+    year: Annotated[int, Field(ge=1900, le=2999)]
+    title: str | None = None
+    settings: Settings = Field(default_factory=Settings)
+    districts: list[District]
+    source: str | None = None
+
+
+class Figure(BaseModel):
+    """One reported figure: a value for a period, or an item's progress (`item` + `done`).
+
+    An items target may also receive a `value` for a period: the count done among its unnamed
+    items, reported cumulatively.
+    """
+
+    model_config = _STRICT
+    target: Slug
+    period: PeriodField | None = None
+    value: Number | None = None
+    unit: UnitText | None = None
+    item: Slug | None = None
+    done: bool | None = None
+    date: IsoDate | None = None
+    source: str | None = None
+    note: str | None = None
+    by: str | None = None
+    recorded_at: Timestamp | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand_value(cls, data: Any) -> Any:
+        return _split_shorthand(data)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Figure:
+        if self.item is not None:
+            if self.done is None:
+                raise ValueError("an item record needs `done: true` or `done: false`")
+            if self.value is not None or self.period is not None:
+                raise ValueError(
+                    "an item record has `item`, `done` and `date`, not a value or period"
+                )
+        else:
+            if self.done is not None:
+                raise ValueError("`done` belongs to an item record, which names an `item`")
+            if self.period is None or self.value is None:
+                missing = "period" if self.period is None else "value"
+                raise ValueError(f"a figure needs a `{missing}`")
+        return self

@@ -1,0 +1,1 @@
+"""Renderers: one module per output format, each fed the same rows and never computing."""

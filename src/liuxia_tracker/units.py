@@ -1,0 +1,101 @@
+"""Units, the 万/亿 factors, and the number shorthands a data file may use.
+
+Guarantees: a unit text parses into a base unit and a power-of-ten factor (`亿元` is 1e8 `元`,
+`万平方米` is 1e4 `平方米`); `%` and `百分点` are distinct bases that never convert into each
+other; conversion happens only between units of the same base. A number written as text is
+accepted only in the documented shorthand `<number><unit>` ("6%", "15亿", "80万平方米").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+PERCENT = "%"
+PERCENTAGE_POINT = "百分点"
+
+# Longest prefix first, so 万亿 is not read as 万 + 亿….
+_PREFIXES: tuple[tuple[str, float], ...] = (
+    ("万亿", 1e12),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("亿", 1e8),
+    ("万", 1e4),
+    ("千", 1e3),
+)
+# Spellings of the same base unit; the key is how a plan may write it, the value the base.
+_ALIASES = {
+    "㎡": "平方米",
+    "m2": "平方米",
+    "m²": "平方米",
+    "pp": PERCENTAGE_POINT,
+    "个百分点": PERCENTAGE_POINT,
+    "CNY": "元",
+    "yuan": "元",
+}
+_SHORTHAND = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))(\S*)")
+
+
+class UnitError(ValueError):
+    """A unit or shorthand that cannot be read; the message is one user-facing line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    text: str
+    base: str
+    factor: float
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@lru_cache(maxsize=1024)
+def parse_unit(text: str) -> Unit:
+    """Read a unit text such as `亿元`, `万平方米`, `%`, `栋`, or a bare factor `亿`."""
+    cleaned = text.strip()
+    if not cleaned or cleaned != text:
+        raise UnitError(f"not a unit: {text!r}")
+    if cleaned in (PERCENT, "％"):
+        return Unit(text, PERCENT, 1.0)
+    base = _ALIASES.get(cleaned, cleaned)
+    if base == PERCENTAGE_POINT:
+        return Unit(text, PERCENTAGE_POINT, 1.0)
+    for prefix, factor in _PREFIXES:
+        if base.startswith(prefix):
+            rest = base[len(prefix) :]
+            return Unit(text, _ALIASES.get(rest, rest), factor)
+    return Unit(text, base, 1.0)
+
+
+def conversion_factor(source: Unit, target: Unit) -> float:
+    """The number to multiply a value in `source` by to express it in `target`.
+
+    A bare factor (`亿`, base "") takes the target's base. Raises UnitError when the bases differ.
+    """
+    if source.base and source.base != target.base:
+        raise UnitError(f"unit {source.text!r} does not convert to {target.text!r}")
+    if source.base == "" and target.base in (PERCENT, PERCENTAGE_POINT):
+        raise UnitError(f"unit {source.text!r} does not convert to {target.text!r}")
+    return source.factor / target.factor
+
+
+def convert(value: float, source: Unit, target: Unit) -> float:
+    factor = conversion_factor(source, target)
+    return value if factor == 1.0 else value * factor
+
+
+def parse_shorthand(text: str) -> tuple[float, Unit | None]:
+    """Read "6%", "15亿", "80万平方米" or "12.5" into a number and its unit (None if bare)."""
+    match = _SHORTHAND.fullmatch(text)
+    if match is None:
+        raise UnitError(
+            f'not a number: {text!r} (write a number, or a shorthand such as "6%", "15亿")'
+        )
+    number = float(match.group(1))
+    unit_text = match.group(2)
+    if not math.isfinite(number):
+        raise UnitError(f"not a finite number: {text!r}")
+    return number, (parse_unit(unit_text) if unit_text else None)
