@@ -138,5 +138,128 @@ def check(
     raise typer.Exit(result.exit_code)
 
 
+@app.command()
+def status(
+    districts: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="District ids to show (default: all).", show_default=False),
+    ] = None,
+    group: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--group", "-g", help="Only targets in this group (repeatable).", show_default=False
+        ),
+    ] = None,
+    owner: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--owner",
+            help="Only targets of this responsible unit (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    leader: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--leader", help="Only targets of this 包联 leader (repeatable).", show_default=False
+        ),
+    ] = None,
+    status_filter: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only these statuses, comma-separated: achieved, on_track, at_risk, behind, missed, no_data, stale.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--as-of", help="Judge as of this day, YYYY-MM-DD (default: today).", show_default=False
+        ),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="status (worst first), variance, completion or name.")
+    ] = "status",
+    output_format: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, plain, markdown, csv, json or html (default: table on a terminal, plain when piped).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--lang", help="zh or en (default: from the locale).", show_default=False),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when any target shown has one of these statuses, e.g. behind,missed.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Show every target: actual, expected to date (序时进度), variance, completion, status and
+    forecast, worst first, with a summary and score per district."""
+    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.i18n import Language, default_language
+    from liuxia_tracker.render.status import OutputFormat, render_report
+    from liuxia_tracker.reporting import Filters, SortKey, build_status, parse_statuses
+
+    day = _parse_date(as_of, "--as-of")
+    try:
+        sort_key = SortKey(sort)
+    except ValueError:
+        raise _fail(
+            f"--sort: {sort!r} is not one of status, variance, completion, name", 2
+        ) from None
+    try:
+        language = Language(lang) if lang else default_language()
+    except ValueError:
+        raise _fail(f"--lang: {lang!r} is not one of zh, en", 2) from None
+    interactive = sys.stdout.isatty()
+    try:
+        chosen = (
+            OutputFormat(output_format)
+            if output_format
+            else (OutputFormat.TABLE if interactive else OutputFormat.PLAIN)
+        )
+    except ValueError:
+        names = ", ".join(f.value for f in OutputFormat)
+        raise _fail(f"--format: {output_format!r} is not one of {names}", 2) from None
+    try:
+        filters = Filters(
+            districts=tuple(districts or ()),
+            groups=tuple(group or ()),
+            owners=tuple(owner or ()),
+            leaders=tuple(leader or ()),
+            statuses=parse_statuses(status_filter),
+        )
+        failing = parse_statuses(fail_on)
+        result = build_status(_data_dir(data), day, filters, sort_key)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if result.report is None:
+        for problem in result.diagnostics:
+            typer.echo(str(problem), err=True)
+        raise _fail("the plan has problems; nothing to report (see above)", 1)
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        typer.echo(
+            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files were skipped; "
+            "run `tracker check` to see them",
+            err=True,
+        )
+    sys.stdout.write(render_report(result.report, chosen, language, color=interactive))
+    if failing and any(row.status in failing for row in result.report.rows):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

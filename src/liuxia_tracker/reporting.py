@@ -1,0 +1,119 @@
+"""`tracker status`: load what a report needs, hand it to the engine, filter and order the rows.
+
+Guarantees: reads only the figure files of the districts asked for; returns the report together
+with every problem found while loading, so the caller can warn without hiding the report.
+Rows are ordered worst first by default (status rank, then completion, then name); filters
+never change the numbers of the rows they keep, and district summaries count the rows shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from liuxia_tracker.dataset import DataDir, figure_files_in, load_dataset
+from liuxia_tracker.diagnostics import Diagnostic, UsageError
+from liuxia_tracker.rows import STATUS_ORDER, Report, Status, TargetRow
+
+
+class SortKey(StrEnum):
+    STATUS = "status"
+    VARIANCE = "variance"
+    COMPLETION = "completion"
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    districts: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+
+    def keep(self, row: TargetRow) -> bool:
+        return (
+            (not self.groups or row.group in self.groups)
+            and (not self.owners or row.owner in self.owners)
+            and (not self.leaders or row.leader in self.leaders)
+            and (not self.statuses or row.status in self.statuses)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    report: Report | None
+    diagnostics: list[Diagnostic]
+
+
+def parse_statuses(text: str | None) -> tuple[Status, ...]:
+    if not text:
+        return ()
+    chosen = []
+    for word in text.split(","):
+        cleaned = word.strip().replace("-", "_").replace(" ", "_")
+        try:
+            chosen.append(Status(cleaned))
+        except ValueError:
+            names = ", ".join(status.value for status in Status)
+            raise UsageError(f"unknown status {word.strip()!r}; choose from {names}") from None
+    return tuple(chosen)
+
+
+def _relative_variance(row: TargetRow) -> float:
+    if row.variance is None:
+        return float("inf")
+    scale = abs(row.expected) if row.expected else abs(row.target) or 1.0
+    sign = -1.0 if row.qualifier == "at_most" else 1.0
+    return sign * row.variance / scale
+
+
+def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
+    def completion(row: TargetRow) -> float:
+        return row.completion if row.completion is not None else float("inf")
+
+    if key is SortKey.NAME:
+        return sorted(rows, key=lambda r: (r.district_id, r.group, r.name))
+    if key is SortKey.VARIANCE:
+        return sorted(rows, key=lambda r: (_relative_variance(r), r.district_id, r.target_id))
+    if key is SortKey.COMPLETION:
+        return sorted(rows, key=lambda r: (completion(r), r.district_id, r.target_id))
+    return sorted(
+        rows,
+        key=lambda r: (STATUS_ORDER[r.status], _relative_variance(r), r.district_id, r.target_id),
+    )
+
+
+def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
+    from liuxia_tracker.series import build_series
+    from liuxia_tracker.variance import build_report, summarize_districts
+
+    wanted = set(filters.districts) if filters.districts else None
+    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), wanted)
+    plan = dataset.plan
+    if plan is None:
+        return StatusResult(None, sorted(dataset.diagnostics))
+    known = {district.id for district in plan.districts}
+    unknown = [d for d in filters.districts if d not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown district {unknown[0]!r}; the plan has {', '.join(sorted(known))}"
+        )
+    files = {file.district: file for file in dataset.figure_files}
+    problems = list(dataset.diagnostics)
+    series_by_district = {}
+    for district in plan.districts:
+        if wanted is not None and district.id not in wanted:
+            continue
+        series, series_problems = build_series(plan, district, files.get(district.id))
+        problems.extend(series_problems)
+        series_by_district[district.id] = series
+    report = build_report(plan, series_by_district, as_of)
+    rows = sort_rows([row for row in report.rows if filters.keep(row)], sort)
+    if len(rows) != len(report.rows):
+        districts = summarize_districts(plan, rows)
+        report = replace(report, rows=tuple(rows), districts=districts)
+    else:
+        report = replace(report, rows=tuple(rows))
+    return StatusResult(report, sorted(problems))
