@@ -1,0 +1,607 @@
+"""The variance engine: actual, expected (序时进度), variance, status, forecast and score.
+
+Guarantees: pure functions over validated models (no I/O, no printing, no clock: the as-of day
+is an argument). Arithmetic is exact: every number is read as the decimal it is written as
+(`Fraction(repr(x))`, so 6.5 − 0.5 is exactly 6) and computed in `Fraction`s; the row gets the
+correctly rounded float. Nothing is rounded for display here; renderers round.
+
+Semantics, as of a day `as_of`, for a plan of year Y:
+
+- **Judgement day.** A year already over is judged at its end: the judgement day is
+  `min(as_of, Y-12-31)`. Only figures whose period has begun by the judgement day count (the
+  same rule as the `future-figure` check), and item records dated after it are ignored, so a
+  report as of an earlier day replays what was known then. Before 1 January of Y nothing counts:
+  every target has no data and quantities expect 0. The year is *over* when `as_of` ≥ Y-12-31.
+- **Pace (序时进度).** The share of the year due by a day: `linear` is days elapsed (1 January
+  through the day, inclusive) over the days in the year, leap years included; a monthly or
+  quarterly profile is the sum of the weights of the months (quarters) already complete plus
+  the current one's weight × the share of its days elapsed, over the sum of all weights.
+- **Rate** (year-on-year %, reported year-to-date). actual = the latest period's rate;
+  expected = the target itself (basis `target`); variance = actual − target in percentage
+  points; the forecast is the latest rate (the year-to-date rate is the best estimate of the
+  full-year rate). `以上` at_least: on track if actual ≥ target, at risk if within the at-risk
+  band below (target `at_risk`, else `settings.at_risk_points`), else behind. `左右` about: met
+  from target − tolerance upwards (target `tolerance`, else `settings.about_points`); exceeding
+  the band is not a failure and counts as met; below the band the at-risk band applies to the
+  band's lower edge. `以内` at_most mirrors at_least (on track if actual ≤ target, at risk
+  within the band above). Once the year is over and the latest figure covers 31 December, a
+  met rate is achieved and any other missed.
+- **Quantity** (an amount accumulating to a year-end total). actual = the latest cumulative
+  figure, or the sum of the increments. expected = target × the pace share due by the end of the
+  last reported period (basis `last_period`); with no figure, by the judgement day (basis
+  `as_of`). variance = actual − expected. at_least: achieved as soon as actual ≥ target (any
+  day); on track if actual ≥ expected; at risk if actual ≥ expected − |expected| × the at-risk
+  share (target `at_risk`, else `settings.at_risk_share`); else behind. about: the goal is the
+  tolerance band's lower edge, target − tolerance (target `tolerance` in the target's unit, else
+  `settings.about_share` × target): achieved once actual reaches it (above the band too), and the
+  pace line is the lower edge × the pace share. at_most (a cap): on track while actual ≤
+  expected, at risk within the at-risk share above it, behind above that or once the cap itself
+  is exceeded (note "cap exceeded"); when the year is over, achieved if actual ≤ cap, else
+  missed. When the year is over and the latest figure covers 31 December, an at_least or about
+  target not met is missed.
+- **Items** (a list of things, each done or not). actual = named items done (latest record per
+  item) + the latest count reported for the unnamed remainder (`value` − named items).
+  expected = target × the pace share due by the judgement day (basis `as_of`; linear unless the
+  target gives a profile). Statuses as for quantities. The year-over rule needs the remainder's
+  count to cover 31 December when there is a remainder. Overdue items: named items not done
+  whose `due` is before `as_of`, with owner and leader.
+- **Stale.** A target reported by periods is stale when the last period of its cadence counted
+  in the plan year that ended at least `settings.lag_days[cadence]` days before `as_of` ends
+  after the latest figure's period (a coarser figure, e.g. a quarter for a monthly cadence,
+  covers through its end). Stale replaces on track / at risk / behind, never achieved or missed.
+  An items target whose items are all named has no cadence to be late on; it is never stale.
+- **No data.** No figure (and, for items, no item record) counts: status no data; expected is
+  still shown; actual, variance, completion, remaining, forecast and score are empty.
+- **completion** = actual / target (empty when the target is 0). **remaining** = target −
+  actual, never below 0 for at_least; for about and at_most it is signed (negative: above the
+  target or over the cap).
+- **Forecast.** Quantities: year-end value = actual / pace share covered (the share due by the
+  end of the last reported period). The day the target is reached is the first day whose pace
+  share × that year-end value reaches the target (linear: target ÷ the daily rate, counted from
+  1 January), or "not this year" (`forecast_reached` False) when the year-end value falls short.
+  A target already reached reports the end of the first period whose year-to-date total reached
+  it. For about the day is when the band's lower edge is reached; for at_most, when the cap is.
+  Items: the same on the done count, with the share due by the judgement day; the year-end value
+  is at most the number of items; a list already complete reports no day. Rates: see above.
+- **Score.** Each target with data scores min(ratio, `settings.score_cap`) × weight, where the
+  ratio is the completion (clamped at 0) for at_least and about; for at_most it is 1 while
+  actual ≤ cap and 1 − (actual − cap) / |cap| above it (0 at twice the cap, never below 0); a
+  target of 0 scores 1 if met, else 0. A district's score is Σ scores / Σ weights of its
+  targets with data (empty if none). Mid-year, a quantity's completion is its share of the
+  year's total, so compare districts on the same day. Districts are ranked by score, highest
+  first, ties broken by district id; a district without a score has no rank. Rows and
+  districts keep the plan's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from fractions import Fraction
+
+from liuxia_tracker.models import District, Pace, Plan, Target
+from liuxia_tracker.periods import (
+    Period,
+    PeriodKind,
+    days_in_year,
+    periods_in_year,
+    share_of_year_elapsed,
+)
+from liuxia_tracker.rows import (
+    DistrictSummary,
+    ExpectedBasis,
+    OverdueItem,
+    Report,
+    Status,
+    TargetRow,
+)
+from liuxia_tracker.series import Point, Series
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+_PACE_STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.BEHIND)
+
+
+def exact(value: float) -> Fraction:
+    """A number as the decimal it is written as: exact(0.1) == Fraction(1, 10)."""
+    return Fraction(repr(float(value)))
+
+
+def judged_on(year: int, as_of: date) -> date:
+    """The day a plan of `year` is judged at: `as_of`, or 31 December once the year is over."""
+    return min(as_of, date(year, 12, 31))
+
+
+def due_share(pace: Pace, year: int, through: date) -> Fraction:
+    """The share of the year's target that `pace` has due by the end of `through` (0 to 1)."""
+    if pace.is_linear:
+        return share_of_year_elapsed(year, through)
+    if through < date(year, 1, 1):
+        return _ZERO
+    if through >= date(year, 12, 31):
+        return _ONE
+    if pace.month is not None:
+        kind, weights = PeriodKind.MONTH, pace.month
+    else:
+        assert pace.quarter is not None
+        kind, weights = PeriodKind.QUARTER, pace.quarter
+    exact_weights = [exact(weight) for weight in weights]
+    total = sum(exact_weights, _ZERO)
+    due = _ZERO
+    for period, weight in zip(periods_in_year(kind, year), exact_weights, strict=True):
+        if period.end <= through:
+            due += weight
+        elif period.start <= through:
+            elapsed = (through - period.start).days + 1
+            length = (period.end - period.start).days + 1
+            due += weight * Fraction(elapsed, length)
+            break
+        else:
+            break
+    return due / total if total else _ZERO
+
+
+def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
+    """The first day of `year` by which `pace` has at least `share` due; None if share > 1."""
+    if share > _ONE:
+        return None
+    first = date(year, 1, 1)
+    low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
+    while low < high:
+        middle = (low + high) // 2
+        if due_share(pace, year, first + timedelta(days=middle)) >= share:
+            high = middle
+        else:
+            low = middle + 1
+    return first + timedelta(days=low)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    plan: Plan
+    district: District
+    target: Target
+    as_of: date
+    day: date  # the judgement day
+    year_end: date
+    year_over: bool
+    before_year: bool
+
+    @property
+    def value(self) -> Fraction:
+        return exact(self.target.value)
+
+    @property
+    def at_risk_share(self) -> Fraction:
+        own = self.target.at_risk
+        return exact(self.plan.settings.at_risk_share if own is None else own)
+
+    @property
+    def at_risk_points(self) -> Fraction:
+        own = self.target.at_risk
+        return exact(self.plan.settings.at_risk_points if own is None else own)
+
+    def share(self, through: date) -> Fraction:
+        return due_share(self.target.pace, self.plan.year, through)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    status: Status
+    expected: Fraction | None
+    basis: ExpectedBasis
+    actual: Fraction | None = None
+    tolerance: Fraction | None = None
+    last_period: Period | None = None
+    forecast: Fraction | None = None
+    forecast_date: date | None = None
+    forecast_reached: bool | None = None
+    items_done: int | None = None
+    items_total: int | None = None
+    overdue_items: tuple[OverdueItem, ...] = ()
+    note: str | None = None
+
+
+def _context(plan: Plan, district: District, target: Target, as_of: date) -> _Context:
+    year_end = date(plan.year, 12, 31)
+    return _Context(
+        plan=plan,
+        district=district,
+        target=target,
+        as_of=as_of,
+        day=judged_on(plan.year, as_of),
+        year_end=year_end,
+        year_over=as_of >= year_end,
+        before_year=as_of < date(plan.year, 1, 1),
+    )
+
+
+def _counted_points(context: _Context, series: Series) -> list[Point]:
+    if context.before_year:
+        return []
+    return [point for point in series.points if point.period.start <= context.day]
+
+
+def _tolerance(context: _Context) -> Fraction | None:
+    target = context.target
+    if target.qualifier != "about":
+        return None
+    if target.tolerance is not None:
+        return exact(target.tolerance)
+    settings = context.plan.settings
+    if target.kind == "rate":
+        return exact(settings.about_points)
+    return exact(settings.about_share) * abs(context.value)
+
+
+def _goal(context: _Context, tolerance: Fraction | None) -> Fraction:
+    """What actual must reach (at_least, about) or stay within (at_most)."""
+    return context.value - tolerance if tolerance is not None else context.value
+
+
+def _met(qualifier: str, actual: Fraction, goal: Fraction) -> bool:
+    return actual <= goal if qualifier == "at_most" else actual >= goal
+
+
+def _pace_status(qualifier: str, actual: Fraction, line: Fraction, band: Fraction) -> Status:
+    if qualifier == "at_most":
+        if actual <= line:
+            return Status.ON_TRACK
+        return Status.AT_RISK if actual <= line + band else Status.BEHIND
+    if actual >= line:
+        return Status.ON_TRACK
+    return Status.AT_RISK if actual >= line - band else Status.BEHIND
+
+
+def _stale_note(context: _Context, latest: Period | None) -> str | None:
+    """Why the target is stale, or None when the figure due by now is in."""
+    cadence = PeriodKind(context.target.cadence)
+    lag = timedelta(days=context.plan.settings.lag_days.get(cadence.value, 0))
+    due: Period | None = None
+    for period in periods_in_year(cadence, context.plan.year):
+        if period.end + lag <= context.as_of:
+            due = period
+        else:
+            break
+    if due is None or (latest is not None and latest.end >= due.end):
+        return None
+    shown = "none" if latest is None else str(latest)
+    return f"the {due} figure was due by {due.end + lag}; latest: {shown}"
+
+
+def _reached_on(context: _Context, points: Sequence[Point], goal: Fraction) -> date | None:
+    """The end of the first period whose year-to-date total reached `goal`."""
+    running = _ZERO
+    for point in points:
+        value = exact(point.value)
+        running = running + value if context.target.reported_as == "increment" else value
+        if running >= goal:
+            return min(point.period.end, context.year_end)
+    return None
+
+
+def _run_rate_forecast(
+    context: _Context, actual: Fraction, share: Fraction, goal: Fraction
+) -> tuple[Fraction | None, date | None, bool | None]:
+    """Year-end value at the run-rate, and the day `goal` is reached at it (or not this year)."""
+    if share <= _ZERO:
+        return None, None, None
+    year_end_value = actual / share
+    if actual <= _ZERO or year_end_value < goal:
+        return year_end_value, None, False
+    return (
+        year_end_value,
+        first_day_due(context.target.pace, context.plan.year, goal / year_end_value),
+        True,
+    )
+
+
+def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
+    target = context.target
+    tolerance = _tolerance(context)
+    if not points:
+        return _Outcome(Status.NO_DATA, context.value, ExpectedBasis.TARGET, tolerance=tolerance)
+    latest = points[-1]
+    actual = exact(latest.value)
+    goal = _goal(context, tolerance)
+    note = None
+    if context.year_over and latest.period.end >= context.year_end:
+        status = Status.ACHIEVED if _met(target.qualifier, actual, goal) else Status.MISSED
+    else:
+        note = _stale_note(context, latest.period)
+        if note is not None:
+            status = Status.STALE
+        else:
+            status = _pace_status(target.qualifier, actual, goal, context.at_risk_points)
+    return _Outcome(
+        status,
+        context.value,
+        ExpectedBasis.TARGET,
+        actual=actual,
+        tolerance=tolerance,
+        last_period=latest.period,
+        forecast=actual,
+        note=note,
+    )
+
+
+def _amount_status(
+    context: _Context,
+    actual: Fraction,
+    share: Fraction,
+    goal: Fraction,
+    final: bool,
+    stale_note: str | None,
+) -> tuple[Status, str | None]:
+    """The status of a quantity or items target that has data, and its note."""
+    qualifier = context.target.qualifier
+    met = _met(qualifier, actual, goal)
+    if qualifier == "at_most":
+        if final:
+            return (Status.ACHIEVED if met else Status.MISSED), None
+        if not met:
+            return Status.BEHIND, "cap exceeded"
+    else:
+        if met:
+            return Status.ACHIEVED, None
+        if final:
+            return Status.MISSED, None
+    if stale_note is not None:
+        return Status.STALE, stale_note
+    line = goal * share  # the expected amount, or for about the band's lower edge, to date
+    band = abs(line) * context.at_risk_share
+    return _pace_status(qualifier, actual, line, band), None
+
+
+def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
+    target = context.target
+    tolerance = _tolerance(context)
+    if not points:
+        expected = context.value * context.share(context.day)
+        return _Outcome(Status.NO_DATA, expected, ExpectedBasis.AS_OF, tolerance=tolerance)
+    latest = points[-1]
+    if target.reported_as == "increment":
+        actual = sum((exact(point.value) for point in points), _ZERO)
+    else:
+        actual = exact(latest.value)
+    share = context.share(latest.period.end)
+    expected = context.value * share
+    goal = _goal(context, tolerance)
+    final = context.year_over and latest.period.end >= context.year_end
+    status, note = _amount_status(
+        context, actual, share, goal, final, _stale_note(context, latest.period)
+    )
+    forecast: Fraction | None
+    if actual >= goal:
+        forecast = actual / share if share else None
+        forecast_date: date | None = _reached_on(context, points, goal)
+        forecast_reached: bool | None = True
+    else:
+        forecast, forecast_date, forecast_reached = _run_rate_forecast(context, actual, share, goal)
+    return _Outcome(
+        status,
+        expected,
+        ExpectedBasis.LAST_PERIOD,
+        actual=actual,
+        tolerance=tolerance,
+        last_period=latest.period,
+        forecast=forecast,
+        forecast_date=forecast_date,
+        forecast_reached=forecast_reached,
+        note=note,
+    )
+
+
+def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) -> _Outcome:
+    target = context.target
+    tolerance = _tolerance(context)
+    total = int(target.value)
+    share = context.share(context.day)
+    expected = context.value * share
+    done_ids: set[str] = set()
+    recorded = 0
+    if not context.before_year:
+        for item_id, record in series.items.items():
+            figure = record.figure
+            if figure.date is not None and figure.date > context.day:
+                continue
+            recorded += 1
+            if figure.done:
+                done_ids.add(item_id)
+    overdue = tuple(
+        OverdueItem(item.id, item.name, item.owner, item.leader, item.due)
+        for item in target.items
+        if item.due is not None and item.due < context.as_of and item.id not in done_ids
+    )
+    if not points and not recorded:
+        return _Outcome(
+            Status.NO_DATA,
+            expected,
+            ExpectedBasis.AS_OF,
+            tolerance=tolerance,
+            items_total=total,
+            overdue_items=overdue,
+        )
+    latest = points[-1] if points else None
+    actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else _ZERO)
+    remainder = total - len(target.items)
+    covers_year_end = latest is not None and latest.period.end >= context.year_end
+    final = context.year_over and (remainder == 0 or covers_year_end)
+    stale_note = None
+    if remainder > 0:
+        stale_note = _stale_note(context, latest.period if latest is not None else None)
+    goal = _goal(context, tolerance)
+    status, note = _amount_status(context, actual, share, goal, final, stale_note)
+    forecast: Fraction | None
+    if actual >= goal:
+        forecast = min(actual / share, context.value) if share else None
+        forecast_date: date | None = None
+        forecast_reached: bool | None = True
+    else:
+        forecast, forecast_date, forecast_reached = _run_rate_forecast(context, actual, share, goal)
+        if forecast is not None:
+            forecast = min(forecast, context.value)
+    return _Outcome(
+        status,
+        expected,
+        ExpectedBasis.AS_OF,
+        actual=actual,
+        tolerance=tolerance,
+        last_period=latest.period if latest is not None else None,
+        forecast=forecast,
+        forecast_date=forecast_date,
+        forecast_reached=forecast_reached,
+        items_done=int(actual) if actual.denominator == 1 else None,
+        items_total=total,
+        overdue_items=overdue,
+        note=note,
+    )
+
+
+def _score_ratio(qualifier: str, actual: Fraction, target: Fraction, goal: Fraction) -> Fraction:
+    if qualifier == "at_most":
+        if actual <= target:
+            return _ONE
+        if target == 0:
+            return _ZERO
+        return max(_ZERO, 1 - (actual - target) / abs(target))
+    if target == 0:
+        return _ONE if actual >= goal else _ZERO
+    return max(_ZERO, actual / target)
+
+
+def _row(context: _Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | None]:
+    target = context.target
+    value = context.value
+    actual = outcome.actual
+    variance = completion = remaining = score = None
+    if actual is not None:
+        if outcome.expected is not None:
+            variance = actual - outcome.expected
+        if value != 0:
+            completion = actual / value
+        remaining = value - actual
+        if target.qualifier == "at_least":
+            remaining = max(_ZERO, remaining)
+        ratio = _score_ratio(target.qualifier, actual, value, _goal(context, outcome.tolerance))
+        score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
+    row = TargetRow(
+        district_id=context.district.id,
+        district_name=context.district.name,
+        district_name_en=context.district.name_en,
+        target_id=target.id,
+        name=target.name,
+        name_en=target.name_en,
+        group=target.group,
+        kind=target.kind,
+        qualifier=target.qualifier,
+        unit=target.unit,
+        target=target.value,
+        tolerance=_float(outcome.tolerance),
+        actual=_float(actual),
+        expected=_float(outcome.expected),
+        expected_basis=outcome.basis,
+        variance=_float(variance),
+        completion=_float(completion),
+        remaining=_float(remaining),
+        status=outcome.status,
+        last_period=None if outcome.last_period is None else str(outcome.last_period),
+        forecast=_float(outcome.forecast),
+        forecast_date=outcome.forecast_date,
+        forecast_reached=outcome.forecast_reached,
+        owner=target.owner,
+        leader=target.leader,
+        weight=target.weight,
+        score=_float(score),
+        items_done=outcome.items_done,
+        items_total=outcome.items_total,
+        overdue_items=outcome.overdue_items,
+        note=outcome.note,
+    )
+    return row, score
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _evaluate(
+    plan: Plan, district: District, series: Series, as_of: date
+) -> tuple[TargetRow, Fraction | None]:
+    context = _context(plan, district, series.target, as_of)
+    points = _counted_points(context, series)
+    kind = series.target.kind
+    if kind == "rate":
+        outcome = _evaluate_rate(context, points)
+    elif kind == "quantity":
+        outcome = _evaluate_quantity(context, points)
+    else:
+        outcome = _evaluate_items(context, points, series)
+    return _row(context, outcome)
+
+
+def evaluate_target(plan: Plan, district: District, series: Series, as_of: date) -> TargetRow:
+    """One target's row as of `as_of`: see the module docstring for every rule."""
+    return _evaluate(plan, district, series, as_of)[0]
+
+
+def summarize_district(
+    district: District, rows: Iterable[TargetRow], rank: int | None = None
+) -> DistrictSummary:
+    """Counts per status (every status, zeros included) and the weighted score of `rows`."""
+    counts = dict.fromkeys(Status, 0)
+    scored = _ZERO
+    weights = _ZERO
+    for row in rows:
+        counts[row.status] += 1
+        if row.score is not None:
+            scored += Fraction(row.score)
+            weights += exact(row.weight)
+    score = float(scored / weights) if weights else None
+    return DistrictSummary(district.id, district.name, district.name_en, counts, score, rank)
+
+
+def rank_districts(summaries: Sequence[DistrictSummary]) -> tuple[DistrictSummary, ...]:
+    """The same summaries in the same order, each given its rank by score (ties: by id)."""
+    ranked = sorted(
+        (summary for summary in summaries if summary.score is not None),
+        key=lambda summary: (-(summary.score or 0.0), summary.district_id),
+    )
+    ranks = {summary.district_id: rank for rank, summary in enumerate(ranked, start=1)}
+    return tuple(replace(summary, rank=ranks.get(summary.district_id)) for summary in summaries)
+
+
+def summarize_districts(plan: Plan, rows: Iterable[TargetRow]) -> tuple[DistrictSummary, ...]:
+    """A ranked summary for each district of `plan` that has rows among `rows`, in plan order."""
+    by_district: dict[str, list[TargetRow]] = {}
+    for row in rows:
+        by_district.setdefault(row.district_id, []).append(row)
+    return rank_districts(
+        [
+            summarize_district(district, by_district[district.id])
+            for district in plan.districts
+            if district.id in by_district
+        ]
+    )
+
+
+def build_report(
+    plan: Plan, series_by_district: dict[str, dict[str, Series]], as_of: date
+) -> Report:
+    """The report as of `as_of` for the districts in `series_by_district`, in plan order.
+
+    Only the plan's districts that are keys of `series_by_district` are reported (so a caller
+    picks districts by building their series); a target missing from a district's series is
+    evaluated as having no figures.
+    """
+    rows: list[TargetRow] = []
+    for district in plan.districts:
+        if district.id not in series_by_district:
+            continue
+        district_series = series_by_district[district.id]
+        rows.extend(
+            evaluate_target(plan, district, district_series.get(target.id) or Series(target), as_of)
+            for target in district.targets
+        )
+    return Report(plan.year, as_of, tuple(rows), summarize_districts(plan, rows))
