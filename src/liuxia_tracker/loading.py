@@ -1,19 +1,33 @@
 """Bytes → checked YAML values → models, or diagnostics with positions.
 
-Guarantees: nothing in a data file is executed or expanded. Bytes are decoded strictly as
-UTF-8 (a leading BOM is allowed); files over `MAX_PLAN_BYTES` / `MAX_FIGURE_BYTES` are refused
-before parsing. The YAML is read as a stream of parser events and built into plain values by
-this module, so anchors, aliases, tags, merge keys, several documents, duplicate keys and deep
-nesting are each rejected with their own code before anything expands. Plain scalars are read
-by our own rules: `true`/`false` are booleans and `yes`/`no`/`on`/`off` stay text; decimal
-integers and floats are numbers, while octal-looking, sexagesimal and `.inf`/`.nan` literals
-are refused; dates and timestamps stay text for the field to read. Every pydantic error is
-mapped back to the line and column of the YAML node that holds the bad value.
+Guarantees:
+
+- Nothing in a data file is executed or expanded. Files over `MAX_PLAN_BYTES` /
+  `MAX_FIGURE_BYTES` are refused before they are read. Bytes are decoded strictly as UTF-8; a
+  leading UTF-8 byte-order mark is allowed and nothing else that is not UTF-8.
+- One parser on every install: PyYAML's pure-Python parser, read as a stream of events (its
+  libyaml twin accepts tabs and byte-order marks that the pure one refuses, and stops at 1,000
+  flow levels, so using whichever is installed would make the same file pass on one machine
+  and fail on another). Events are built into plain values here, without recursion, so deep
+  nesting is a diagnostic, never a `RecursionError`.
+- Refused while walking, before anything could expand, each with its own code: anchors,
+  aliases, explicit tags and `<<` merge keys (all of them reported), several documents, keys
+  that are not plain text, nesting deeper than `MAX_DEPTH`. Duplicate keys are reported with
+  both lines. Tabs in indentation, a byte-order mark after the start, control characters and
+  line breaks other than `\\n` / `\\r\\n` are refused before parsing.
+- Plain scalars are read by this module's rules, the same in every field: `true`/`false` are
+  booleans and `yes`/`no`/`on`/`off` stay text; decimal integers and floats are numbers.
+  Literals that YAML readers disagree on (`012`, `0x1f`, `1_000`, `12:30`, `1e3`, `.inf`) and
+  numbers a float cannot hold exactly are refused; dates and timestamps stay text for the field
+  to read.
+- Every problem is a `Diagnostic` at the line and column of the node that holds the bad value;
+  every pydantic error is mapped back to that node.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,15 +42,13 @@ from liuxia_tracker.diagnostics import Diagnostic
 MAX_PLAN_BYTES = 4 * 1024 * 1024
 MAX_FIGURE_BYTES = 1024 * 1024 * 1024
 MAX_DEPTH = 24
-
-try:  # One parser everywhere: libyaml when present (it ships in PyYAML's wheels).
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - only on a PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# Integers beyond this lose digits when held as a float, which is how values are kept.
+MAX_EXACT_INTEGER = 2**53
 
 Location = tuple[int, int]
 PathKey = tuple[str | int, ...]
 
+_UTF8_BOM = b"\xef\xbb\xbf"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
@@ -45,12 +57,25 @@ _YAML11_BOOLS = frozenset(
 )
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# What YAML 1.1 (PyYAML) reads as a number, and what YAML 1.2 does: a plain scalar matching
+# either that is not a plain decimal number above is read differently by different tools.
 _YAML11_INT = re.compile(
     r"[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)"
 )
 _YAML11_FLOAT = re.compile(
     r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+# Characters the parser refuses or counts as line breaks where editors may not (U+0085,
+# U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
+# editor shows.
+_BAD_CHARACTER = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]|\r(?!\n)"
 )
 
 
@@ -71,18 +96,37 @@ def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Di
         if size > limit:
             return None, [
                 Diagnostic(
-                    display, 1, 1, "too-large", f"file is {size:,} bytes; the limit is {limit:,}"
+                    display,
+                    1,
+                    1,
+                    "too-large",
+                    f"file is {size:,} bytes; the limit is {limit:,} (split it, or check it "
+                    "is the file you meant)",
                 )
             ]
         data = path.read_bytes()
     except OSError as error:
-        return None, [Diagnostic(display, 1, 1, "unreadable", error.strerror or str(error))]
+        reason = error.strerror or str(error)
+        return None, [Diagnostic(display, 1, 1, "unreadable", f"cannot read the file: {reason}")]
+    if len(data) > limit:  # the file grew between stat and read
+        return None, [
+            Diagnostic(
+                display, 1, 1, "too-large", f"file is over {limit:,} bytes; the limit is {limit:,}"
+            )
+        ]
     return decode(data, display)
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """UTF-8 text without its leading byte-order mark, or where the first bad byte is."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Diagnostic(
+                display, 1, 1, "not-utf8", "the file is UTF-16; save it as UTF-8 (without BOM)"
+            )
+        ]
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -108,19 +152,31 @@ def _line_col(text: str, index: int, line_offset: int) -> Location:
 
 
 def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnostic]:
-    """Tabs in indentation and a BOM after the start: the two places parsers disagree."""
-    problems = []
-    bom = text.find("\ufeff")
-    if bom != -1:
-        line, column = _line_col(text, bom, line_offset)
+    """What parsers disagree on, or what would shift positions: refused before parsing."""
+    problems: list[Diagnostic] = []
+    last_line = 0
+    for match in _BAD_CHARACTER.finditer(text):
+        line, column = _line_col(text, match.start(), line_offset)
+        if line == last_line:  # one per line is enough to find them
+            continue
+        last_line = line
+        character = match.group()
+        if character == "\ufeff":
+            message = "a byte-order mark (U+FEFF) after the start of the file; delete it"
+        elif character == "\r":
+            message = "a carriage return without a line feed; save the file with \\n line endings"
+        else:
+            message = f"character U+{ord(character):04X} is not allowed in a data file; delete it"
         problems.append(
-            Diagnostic(display, line, column, "bom", "a byte-order mark (U+FEFF) inside the file")
+            Diagnostic(
+                display, line, column, "bom" if character == "\ufeff" else "bad-character", message
+            )
         )
     if "\t" in text:
         for number, line_text in enumerate(text.split("\n"), start=1 + line_offset):
             stripped = line_text.lstrip(" \t")
             indent = line_text[: len(line_text) - len(stripped)]
-            if "\t" in indent and stripped and not stripped.startswith("#"):
+            if "\t" in indent and stripped.strip() and not stripped.startswith("#"):
                 problems.append(
                     Diagnostic(
                         display,
@@ -131,6 +187,100 @@ def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnost
                     )
                 )
     return problems
+
+
+def _sexagesimal(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    total = 0.0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + float(part)
+    value = sign * total
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _plain_float(text: str) -> str:
+    """A float in the form every YAML reader takes for a number: 1000, or 1.5e-07."""
+    value = float(text)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    shown = repr(value)
+    mantissa, _, exponent = shown.partition("e")
+    if exponent and "." not in mantissa:
+        shown = f"{mantissa}.0e{exponent}"
+    return shown
+
+
+def _why_ambiguous(text: str) -> str:
+    """Why a plain scalar that some YAML reader takes for a number is refused, and the fix."""
+    shown = _shorten(text)
+    lowered = text.lower()
+    sign = text[0] if text[0] in "+-" else ""
+    digits = lowered.removeprefix(sign).replace("_", "")
+    if "inf" in lowered or "nan" in lowered:
+        return f"{shown} is not a finite number (quote it if it is text)"
+    if ":" in text:
+        return (
+            f"{shown} is the base-60 number {_sexagesimal(text)} to YAML 1.1 readers "
+            "(quote it if it is text)"
+        )
+    radix = {"0x": (16, "a hexadecimal"), "0o": (8, "an octal"), "0b": (2, "a binary")}.get(
+        digits[:2]
+    )
+    if radix is not None and len(digits) > 2:
+        base, name = radix
+        number = int(digits[2:], base) * (-1 if sign == "-" else 1)
+        return f"{shown} is {name} literal; write the decimal number {number}"
+    if "_" in text:
+        return f"{shown} has '_' digit separators; write the digits alone"
+    if "e" in lowered:
+        return (
+            f"{shown} is a number to YAML 1.2 readers but text to YAML 1.1 readers; "
+            f"write {_plain_float(text)}, or quote it if it is text"
+        )
+    plain = _shorten(sign + (digits.lstrip("0") or "0"))
+    if re.fullmatch(r"0[0-7]+", digits) and len(digits) < 40:
+        return (
+            f"{shown} has a leading zero, so YAML 1.1 readers take it as the octal number "
+            f"{sign}{int(digits, 8)}; write {plain}, or quote it if it is text"
+        )
+    return f"{shown} has a leading zero; write {plain}, or quote it if it is text"
+
+
+def _overflows(text: str) -> bool:
+    try:
+        return math.isinf(float(text))
+    except ValueError:
+        return False
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _number(text: str) -> int | float | tuple[str, str] | None:
+    """The number a plain scalar spells by this module's rules, `None` if it spells none, or
+    why it is refused: (code, message)."""
+    if _DECIMAL_INT.fullmatch(text):
+        # Compare lengths first: int() of thousands of digits is slow, or refused outright.
+        if len(text.lstrip("+-")) > 20 or abs(int(text)) > MAX_EXACT_INTEGER:
+            return ("number-range", f"{text} is too large to hold exactly (the limit is 2**53)")
+        return int(text)
+    if _DECIMAL_FLOAT.fullmatch(text) and (
+        "e" not in text.lower() or _YAML11_FLOAT.fullmatch(text)
+    ):
+        value = float(text)
+        if not math.isfinite(value):
+            return ("number-range", f"{text} is too large for a number")
+        return value
+    if (
+        _YAML11_INT.fullmatch(text)
+        or _YAML11_FLOAT.fullmatch(text)
+        or _YAML12_NUMBER.fullmatch(text)
+    ):
+        if "e" in text.lower() and _overflows(text):
+            return ("number-range", f"{_shorten(text)} is too large for a number")
+        return ("ambiguous-number", _why_ambiguous(text))
+    return None
 
 
 def _scalar(
@@ -146,31 +296,14 @@ def _scalar(
         return True, None
     if text in _FALSE:
         return False, None
-    if text in _YAML11_BOOLS:
+    if text in _YAML11_BOOLS or not text or text[0] not in "+-.0123456789":
         return text, None
-    if _DECIMAL_INT.fullmatch(text):
-        return int(text), None
-    if _DECIMAL_FLOAT.fullmatch(text) and (
-        "e" not in text.lower() or _YAML11_FLOAT.fullmatch(text)
-    ):
-        return float(text), None
-    if _YAML11_INT.fullmatch(text) or _YAML11_FLOAT.fullmatch(text):
-        lowered = text.lower()
-        if "inf" in lowered or "nan" in lowered:
-            why = "is not a finite number"
-        elif ":" in text:
-            why = "would be read by YAML as a base-60 number"
-        elif "_" in text:
-            why = "has '_' digit separators; write the digits alone"
-        elif lowered.lstrip("+-").startswith(("0x", "0b")):
-            why = "is a hexadecimal or binary literal; write the decimal number"
-        else:
-            why = "has a leading zero and would be read by YAML as octal"
-        line, column = location
-        return text, Diagnostic(
-            display, line, column, "ambiguous-number", f"{text} {why} (quote it if it is text)"
-        )
-    return text, None
+    number = _number(text)
+    if number is None:
+        return text, None
+    if isinstance(number, tuple):
+        return text, Diagnostic(display, *location, *number)
+    return number, None
 
 
 @dataclass
@@ -181,172 +314,199 @@ class _Frame:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
+class _Stop(Exception):
+    """Walking cannot go on (several documents, a complex key, nesting too deep)."""
+
+
+@dataclass
+class _Walker:
+    """Builds plain values from parser events, collecting every problem it meets."""
+
+    display: str
+    line_offset: int
+    parsed: Parsed = field(default_factory=lambda: Parsed(None))
+    problems: list[Diagnostic] = field(default_factory=list)
+    refused: bool = False  # an anchor, alias, tag or merge key: the value is not what it says
+    stack: list[_Frame] = field(default_factory=list)
+    documents: int = 0
+
+    def location(self, mark: Any) -> Location:
+        if mark is None:
+            return (1 + self.line_offset, 1)
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def report(self, location: Location, code: str, message: str) -> None:
+        self.problems.append(Diagnostic(self.display, *location, code, message))
+
+    def refuse(self, location: Location, code: str, message: str) -> None:
+        self.refused = True
+        self.report(location, code, message)
+
+    def feed(self, event: yaml.Event) -> None:
+        location = self.location(event.start_mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.report(
+                    location,
+                    "multiple-documents",
+                    "a second YAML document; a data file holds one (remove the '---' line)",
+                )
+                raise _Stop
+            return
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            finished = self.stack.pop()
+            self.attach(finished.container)
+            return
+        node: Any = event
+        if node.anchor is not None:
+            self.refuse(
+                location,
+                "anchor" if not isinstance(event, yaml.AliasEvent) else "alias",
+                f"{'&' if not isinstance(event, yaml.AliasEvent) else '*'}{node.anchor}: "
+                "anchors and aliases are not allowed in data files; write the value out",
+            )
+        elif node.tag is not None:
+            shown = str(node.tag).replace("tag:yaml.org,2002:", "!!", 1)
+            self.refuse(
+                location,
+                "tag",
+                f"{shown}: explicit tags are not allowed in data files; remove the tag",
+            )
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            self.mapping_key(frame, event, location)
+            return
+        path = self.child_path(frame)
+        self.parsed.positions[path] = location
+        if isinstance(event, yaml.AliasEvent):
+            self.parsed.reported.add(path)
+            self.attach(None)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.tag is not None:
+                value: Any = event.value
+            else:
+                value, problem = _scalar(event, self.display, location)
+                if problem is not None:
+                    self.problems.append(problem)
+                    self.parsed.reported.add(path)
+            self.attach(value)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                self.report(
+                    location,
+                    "too-deep",
+                    f"nesting deeper than {MAX_DEPTH} levels; a data file needs far fewer",
+                )
+                raise _Stop
+            container: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            self.stack.append(_Frame(container, path))
+
+    def mapping_key(self, frame: _Frame, event: yaml.Event, location: Location) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            key = f"*{event.anchor}"
+        elif isinstance(event, yaml.ScalarEvent):
+            key = event.value
+        else:
+            self.report(
+                location,
+                "complex-key",
+                "a key must be plain text, not a list or mapping ('?' starts a complex key)",
+            )
+            raise _Stop
+        if key == "<<" and isinstance(event, yaml.ScalarEvent) and event.implicit[0]:
+            self.refuse(
+                location,
+                "merge-key",
+                "<<: merge keys are not allowed in data files; write the keys out",
+            )
+        if key in frame.key_lines:
+            self.report(
+                location,
+                "duplicate-key",
+                f"key {key!r} is repeated (first on line {frame.key_lines[key]}); keep one of them",
+            )
+        else:
+            frame.key_lines[key] = location[0]
+        frame.key = key
+        self.parsed.key_positions[(*frame.path, key)] = location
+
+    @staticmethod
+    def child_path(frame: _Frame | None) -> PathKey:
+        if frame is None:
+            return ()
+        if isinstance(frame.container, dict):
+            assert frame.key is not None
+            return (*frame.path, frame.key)
+        return (*frame.path, len(frame.container))
+
+    def attach(self, value: Any) -> None:
+        if not self.stack:
+            self.parsed.value = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, dict):
+            assert frame.key is not None
+            frame.container[frame.key] = value
+            frame.key = None
+        else:
+            frame.container.append(value)
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or "")
+    if "'\\t'" in problem or "\t" in problem:
+        return "a tab where YAML expects a space or a value; use spaces"
+    parts = [str(part) for part in (error.context, error.problem) if part]
+    return "; ".join(parts) if parts else "invalid YAML"
+
+
 def parse_yaml(
     text: str, display: str, line_offset: int = 0
 ) -> tuple[Parsed | None, list[Diagnostic]]:
-    """Parse one YAML document into plain values and positions, or return diagnostics."""
+    """Parse one YAML document into plain values and positions, or return diagnostics.
+
+    `line_offset` is added to every line number, for text cut out of a longer file. The value
+    is `None` when the text cannot be read, or holds a construct refused here.
+    """
     problems = _lint_characters(text, display, line_offset)
     if problems:
         return None, problems
-    parsed = Parsed(None)
-    stack: list[_Frame] = []
-    documents = 0
+    walker = _Walker(display, line_offset)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            mark = event.start_mark
-            location = (mark.line + 1 + line_offset, mark.column + 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    return None, [
-                        Diagnostic(
-                            display,
-                            *location,
-                            "multiple-documents",
-                            "a data file holds one YAML document",
-                        )
-                    ]
-                continue
-            if isinstance(
-                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-            ):
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                return None, [
-                    Diagnostic(
-                        display,
-                        *location,
-                        "alias",
-                        f"alias *{event.anchor} refused: data files use no anchors or aliases",
-                    )
-                ]
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                finished = stack.pop()
-                _attach(
-                    stack,
-                    parsed,
-                    finished.container,
-                    finished.path,
-                    problems,
-                    display,
-                    location,
-                    is_end=True,
-                )
-                continue
-            node_event: Any = event
-            if node_event.anchor is not None:
-                return None, [
-                    Diagnostic(
-                        display,
-                        *location,
-                        "anchor",
-                        f"anchor &{node_event.anchor} refused: data files use no anchors or aliases",
-                    )
-                ]
-            if node_event.tag is not None:
-                return None, [
-                    Diagnostic(display, *location, "tag", f"explicit tag {node_event.tag} refused")
-                ]
-            frame = stack[-1] if stack else None
-            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-                # This event is a mapping key.
-                if not isinstance(event, yaml.ScalarEvent):
-                    return None, [
-                        Diagnostic(display, *location, "complex-key", "a key must be plain text")
-                    ]
-                key = event.value
-                if key == "<<" and event.implicit[0]:
-                    return None, [
-                        Diagnostic(display, *location, "merge-key", "merge keys (<<) are refused")
-                    ]
-                if key in frame.key_lines:
-                    problems.append(
-                        Diagnostic(
-                            display,
-                            *location,
-                            "duplicate-key",
-                            f"key {key!r} repeats the one on line {frame.key_lines[key]}",
-                        )
-                    )
-                frame.key_lines[key] = location[0]
-                frame.key = key
-                parsed.key_positions[(*frame.path, key)] = location
-                continue
-            path = _child_path(frame)
-            parsed.positions[path] = location
-            if isinstance(event, yaml.ScalarEvent):
-                value, problem = _scalar(event, display, location)
-                if problem is not None:
-                    problems.append(problem)
-                    parsed.reported.add(path)
-                _attach(stack, parsed, value, path, problems, display, location)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    return None, [
-                        Diagnostic(
-                            display,
-                            *location,
-                            "too-deep",
-                            f"nesting deeper than {MAX_DEPTH} levels",
-                        )
-                    ]
-                container: dict[str, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
-                stack.append(_Frame(container, path))
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            walker.feed(event)
+    except _Stop:
+        return None, walker.problems
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (
-            (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+        walker.report(
+            walker.location(error.problem_mark or error.context_mark),
+            "yaml-syntax",
+            _syntax_message(error),
         )
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        return None, [
-            *problems,
-            Diagnostic(display, line, column, "yaml-syntax", message or "invalid YAML"),
-        ]
-    except (yaml.YAMLError, RecursionError, MemoryError) as error:
-        return None, [
-            *problems,
-            Diagnostic(
-                display,
-                1 + line_offset,
-                1,
-                "yaml-syntax",
-                str(error).splitlines()[0] if str(error) else "invalid YAML",
-            ),
-        ]
-    return parsed, problems
-
-
-def _child_path(frame: _Frame | None) -> PathKey:
-    if frame is None:
-        return ()
-    if isinstance(frame.container, dict):
-        assert frame.key is not None
-        return (*frame.path, frame.key)
-    return (*frame.path, len(frame.container))
-
-
-def _attach(
-    stack: list[_Frame],
-    parsed: Parsed,
-    value: Any,
-    path: PathKey,
-    problems: list[Diagnostic],
-    display: str,
-    location: Location,
-    is_end: bool = False,
-) -> None:
-    if not stack:
-        parsed.value = value
-        return
-    frame = stack[-1]
-    if isinstance(frame.container, dict):
-        assert frame.key is not None
-        frame.container[frame.key] = value
-        frame.key = None
-    else:
-        frame.container.append(value)
+        return None, walker.problems
+    except (
+        yaml.reader.ReaderError
+    ) as error:  # the character lint above should make this unreachable
+        walker.report(
+            _line_col(text, error.position, line_offset),
+            "bad-character",
+            f"character U+{error.character:04X} is not allowed in a data file; delete it"
+            if isinstance(error.character, int)
+            else "a character that is not allowed in a data file",
+        )
+        return None, walker.problems
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:  # pragma: no cover - defensive
+        first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
+        walker.report((1 + line_offset, 1), "yaml-syntax", first_line)
+        return None, walker.problems
+    if walker.refused:
+        return None, walker.problems
+    return walker.parsed, walker.problems
 
 
 # -- pydantic errors → diagnostics ---------------------------------------------------------
@@ -357,11 +517,12 @@ def _describe(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
+        return "a number too large to hold exactly"
     if isinstance(value, (int, float)):
         return f"a number ({value!r})"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
+        return f"text {_shorten(value)!r}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -414,7 +575,11 @@ def validation_diagnostics(
     model: type[BaseModel],
     prefix: PathKey = (),
 ) -> Iterator[Diagnostic]:
-    """Map each pydantic error back to the position of the node that holds the bad value."""
+    """Map each pydantic error back to the position of the node that holds the bad value.
+
+    Errors under a node the loader already reported (an ambiguous number, an alias) are left
+    out: the loader's diagnostic says what is wrong there.
+    """
     for item in error.errors(include_url=False):
         loc = (*prefix, *item["loc"])
         path: list[str | int] = []
@@ -423,49 +588,69 @@ def validation_diagnostics(
             if candidate in parsed.positions or candidate in parsed.key_positions:
                 path.append(part)
         data_path = tuple(path)
-        if any(data_path[: i + 1] in parsed.reported for i in range(len(data_path))):
+        if any(data_path[: i + 1] in parsed.reported for i in range(len(data_path) + 1)):
             continue
-        kind = item["type"]
-        relative = data_path[len(prefix) :]
-        if kind == "extra_forbidden":
-            name = str(data_path[-1])
-            line, column = parsed.key_positions.get(
-                data_path, parsed.positions.get(data_path, (1, 1))
-            )
-            known = _known_fields(model, relative[:-1])
-            hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            yield Diagnostic(
-                display, line, column, "unknown-key", f"unknown key {name!r}{suggestion}"
-            )
-            continue
-        if kind == "missing":
-            missing = str(loc[-1])
-            line, column = parsed.positions.get(data_path, (1, 1))
-            yield Diagnostic(display, line, column, "missing-key", f"missing key {missing!r}")
-            continue
-        line, column = parsed.positions.get(data_path, (1, 1))
-        field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "value")
-        if kind in _EXPECTED:
-            message = f"{field_name}: expected {_EXPECTED[kind]}, got {_describe(item['input'])}"
-            if kind == "string_type" and isinstance(item["input"], (int, float, bool)):
-                message += " (quote it to make it text)"
-            yield Diagnostic(display, line, column, "type", message)
-            continue
-        if kind == "literal_error":
-            expected = item.get("ctx", {}).get("expected", "")
-            yield Diagnostic(
-                display,
-                line,
-                column,
-                "value",
-                f"{field_name}: {_describe(item['input'])} is not one of {expected}",
-            )
-            continue
-        message = str(item["msg"])
-        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        message = message[0].lower() + message[1:] if message else message
-        yield Diagnostic(display, line, column, "value", f"{field_name}: {message}")
+        yield _diagnostic_for(item, loc, data_path, parsed, display, model, prefix)
+
+
+def _diagnostic_for(
+    item: Any,
+    loc: PathKey,
+    data_path: PathKey,
+    parsed: Parsed,
+    display: str,
+    model: type[BaseModel],
+    prefix: PathKey,
+) -> Diagnostic:
+    kind = item["type"]
+    line, column = parsed.positions.get(data_path, (1, 1))
+    if kind == "extra_forbidden" and data_path:
+        name = str(data_path[-1])
+        line, column = parsed.key_positions.get(data_path, (line, column))
+        known = _known_fields(model, data_path[len(prefix) : -1])
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return Diagnostic(
+            display, line, column, "unknown-key", f"unknown key {_shorten(name)!r}{suggestion}"
+        )
+    if kind == "missing":
+        return Diagnostic(display, line, column, "missing-key", f"missing key {str(loc[-1])!r}")
+    if kind == "missing_key":  # raised by a model that needs one of several keys
+        return Diagnostic(display, line, column, "missing-key", str(item["msg"]))
+    # A field's name prefixes its message; an error about a whole mapping speaks for itself.
+    whole_mapping = isinstance(_value_at(parsed.value, data_path), dict)
+    field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "")
+    lead = "" if whole_mapping or not field_name else f"{field_name}: "
+    value = item.get("input")
+    if kind in _EXPECTED:
+        message = f"{lead}expected {_EXPECTED[kind]}, got {_describe(value)}"
+        if kind == "string_type" and isinstance(value, (int, float, bool)):
+            message += " (quote it to make it text)"
+        elif kind == "float_type" and isinstance(value, str):
+            message += ' (write a number, or a shorthand such as "6%", "15亿")'
+        return Diagnostic(display, line, column, "type", message)
+    if kind == "finite_number":
+        return Diagnostic(
+            display, line, column, "bad-value", f"{lead}expected a finite number, got {value!r}"
+        )
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return Diagnostic(
+            display, line, column, "bad-value", f"{lead}{_describe(value)} is not one of {expected}"
+        )
+    message = str(item["msg"])
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message[0].lower() + message[1:] if message else message
+    return Diagnostic(display, line, column, "bad-value", f"{lead}{message}")
+
+
+def _value_at(value: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
 
 
 def validate(

@@ -25,11 +25,13 @@ from pydantic import (
     PlainValidator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from liuxia_tracker.periods import Period, PeriodError, PeriodKind, parse_period
 from liuxia_tracker.units import PERCENT, UnitError, parse_shorthand, parse_unit
 
 _SLUG = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 Kind = Literal["rate", "quantity", "items"]
@@ -63,7 +65,7 @@ def _iso_date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueError("a date must be written YYYY-MM-DD, e.g. 2023-06-30")
     try:
-        return date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        return date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else _bad_date(value)
     except ValueError:
         raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)") from None
 
@@ -89,8 +91,10 @@ def _split_shorthand(data: Any) -> Any:
         return data
     try:
         number, unit = parse_shorthand(data["value"])
-    except UnitError as error:
-        raise ValueError(str(error)) from None
+    except UnitError:
+        return data  # not a shorthand: the number field says text is not a number
+    if unit is None:
+        return data  # "12.5" quoted is text, not one of the shorthands
     data = dict(data, value=number)
     if unit is not None:
         if data.get("unit") is not None and data["unit"] != unit.text:
@@ -314,5 +318,5 @@ class Figure(BaseModel):
                 raise ValueError("`done` belongs to an item record, which names an `item`")
             if self.period is None or self.value is None:
                 missing = "period" if self.period is None else "value"
-                raise ValueError(f"a figure needs a `{missing}`")
+                raise PydanticCustomError("missing_key", "missing key '{key}'", {"key": missing})
         return self

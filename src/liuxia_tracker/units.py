@@ -19,8 +19,11 @@ PERCENTAGE_POINT = "百分点"
 # Longest prefix first, so 万亿 is not read as 万 + 亿….
 _PREFIXES: tuple[tuple[str, float], ...] = (
     ("万亿", 1e12),
+    ("千亿", 1e11),
+    ("百亿", 1e10),
     ("千万", 1e7),
     ("百万", 1e6),
+    ("十万", 1e5),
     ("亿", 1e8),
     ("万", 1e4),
     ("千", 1e3),
@@ -35,7 +38,9 @@ _ALIASES = {
     "CNY": "元",
     "yuan": "元",
 }
-_SHORTHAND = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))(\S*)")
+_SHORTHAND = re.compile(r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)", re.DOTALL)
+# Inside a unit name, after its first letter, these may appear too (元/吨, m³).
+_UNIT_SYMBOLS = frozenset("/²³·")
 
 
 class UnitError(ValueError):
@@ -54,20 +59,35 @@ class Unit:
 
 @lru_cache(maxsize=1024)
 def parse_unit(text: str) -> Unit:
-    """Read a unit text such as `亿元`, `万平方米`, `%`, `栋`, or a bare factor `亿`."""
-    cleaned = text.strip()
-    if not cleaned or cleaned != text:
+    """Read a unit text such as `亿元`, `万平方米`, `%`, `栋`, or a bare factor `亿`.
+
+    A unit is `%`, `百分点`, one of the spellings in `_ALIASES`, or a name made of letters
+    (any script) with an optional 万/亿-style prefix; anything else raises `UnitError`.
+    """
+    if not isinstance(text, str) or not text or text.strip() != text:
         raise UnitError(f"not a unit: {text!r}")
-    if cleaned in (PERCENT, "％"):
+    if text in (PERCENT, "％"):
         return Unit(text, PERCENT, 1.0)
-    base = _ALIASES.get(cleaned, cleaned)
+    base = _ALIASES.get(text, text)
     if base == PERCENTAGE_POINT:
         return Unit(text, PERCENTAGE_POINT, 1.0)
-    for prefix, factor in _PREFIXES:
+    factor = 1.0
+    for prefix, prefix_factor in _PREFIXES:
         if base.startswith(prefix):
-            rest = base[len(prefix) :]
-            return Unit(text, _ALIASES.get(rest, rest), factor)
-    return Unit(text, base, 1.0)
+            base, factor = _ALIASES.get(base[len(prefix) :], base[len(prefix) :]), prefix_factor
+            break
+    if base in (PERCENT, "％", PERCENTAGE_POINT) or not _is_unit_name(base):
+        raise UnitError(
+            f"not a unit: {text!r} (a unit is %, 百分点, or a name such as 个, 亿元, 万平方米)"
+        )
+    return Unit(text, base, factor)
+
+
+def _is_unit_name(base: str) -> bool:
+    """An empty base (a bare factor such as 亿), a known spelling, or letters."""
+    if base == "" or base in _ALIASES.values():
+        return True
+    return base[0].isalpha() and all(c.isalpha() or c in _UNIT_SYMBOLS for c in base[1:])
 
 
 def conversion_factor(source: Unit, target: Unit) -> float:
@@ -88,14 +108,23 @@ def convert(value: float, source: Unit, target: Unit) -> float:
 
 
 def parse_shorthand(text: str) -> tuple[float, Unit | None]:
-    """Read "6%", "15亿", "80万平方米" or "12.5" into a number and its unit (None if bare)."""
-    match = _SHORTHAND.fullmatch(text)
+    """Read "6%", "15亿", "80万平方米" or "12.5" into a number and its unit (None if bare).
+
+    The number is ASCII digits with an optional sign and decimal point, followed directly by a
+    unit (see `parse_unit`); anything else raises `UnitError`.
+    """
+    match = _SHORTHAND.fullmatch(text) if isinstance(text, str) else None
+    unit: Unit | None = None
+    if match is not None and match.group(2):
+        try:
+            unit = parse_unit(match.group(2))
+        except UnitError:
+            match = None
     if match is None:
         raise UnitError(
             f'not a number: {text!r} (write a number, or a shorthand such as "6%", "15亿")'
         )
     number = float(match.group(1))
-    unit_text = match.group(2)
     if not math.isfinite(number):
         raise UnitError(f"not a finite number: {text!r}")
-    return number, (parse_unit(unit_text) if unit_text else None)
+    return number, unit
