@@ -50,6 +50,8 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   after the latest figure's period (a coarser figure, e.g. a quarter for a monthly cadence,
   covers through its end). Stale replaces on track / at risk / behind, never achieved or missed.
   An items target whose items are all named has no cadence to be late on; it is never stale.
+  A cadence the plan's `lag_days` leaves out keeps its default lag (day 1, week 3, dekad 5,
+  month 20, quarter 30, year 90 days).
 - **No data.** No figure (and, for items, no item record) counts: status no data; expected is
   still shown; actual, variance, completion, remaining, forecast and score are empty.
 - **completion** = actual / target (empty when the target is 0). **remaining** = target −
@@ -80,7 +82,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
-from liuxia_tracker.models import District, Pace, Plan, Target
+from liuxia_tracker.models import District, Pace, Plan, Settings, Target
 from liuxia_tracker.periods import (
     Period,
     PeriodKind,
@@ -100,7 +102,8 @@ from liuxia_tracker.series import Point, Series
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
-_PACE_STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.BEHIND)
+# A plan's `lag_days` may name only some cadences; the others keep their documented default.
+_DEFAULT_LAG_DAYS = Settings().lag_days
 
 
 def exact(value: float) -> Fraction:
@@ -257,7 +260,8 @@ def _pace_status(qualifier: str, actual: Fraction, line: Fraction, band: Fractio
 def _stale_note(context: _Context, latest: Period | None) -> str | None:
     """Why the target is stale, or None when the figure due by now is in."""
     cadence = PeriodKind(context.target.cadence)
-    lag = timedelta(days=context.plan.settings.lag_days.get(cadence.value, 0))
+    lag_days = context.plan.settings.lag_days
+    lag = timedelta(days=lag_days.get(cadence.value, _DEFAULT_LAG_DAYS[cadence.value]))
     due: Period | None = None
     for period in periods_in_year(cadence, context.plan.year):
         if period.end + lag <= context.as_of:
@@ -288,7 +292,7 @@ def _run_rate_forecast(
     if share <= _ZERO:
         return None, None, None
     year_end_value = actual / share
-    if actual <= _ZERO or year_end_value < goal:
+    if year_end_value < goal:
         return year_end_value, None, False
     return (
         year_end_value,
