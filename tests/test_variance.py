@@ -893,3 +893,54 @@ def test_seed_data_story(as_of: date, expected: dict[tuple[str, str], Status]) -
         assert problems == []
     report = build_report(dataset.plan, series_by_district, as_of)
     assert {(row.district_id, row.target_id): row.status for row in report.rows} == expected
+
+
+# --- the remaining kinds, qualifiers, cadences and paces -------------------------------------
+
+
+def test_rate_ignores_a_pace_profile() -> None:
+    paced = target(RATE, pace={"quarter": [0.1, 0.2, 0.3, 0.4]})
+    row = evaluate(paced, figures("growth", ("2023-Q1", 6)), date(2023, 5, 1))
+    assert (row.expected, row.expected_basis, row.status) == (
+        6,
+        ExpectedBasis.TARGET,
+        Status.ON_TRACK,
+    )
+
+
+def test_increments_with_a_monthly_profile() -> None:
+    paced = target(QUANTITY, value=100, reported_as="increment", pace={"month": WINTER_PAUSE})
+    row = evaluate(paced, figures("output", ("2023-03", 4), ("2023-04", 5)), date(2023, 5, 10))
+    assert (row.actual, row.expected) == (9, 20)
+    assert row.status is Status.BEHIND  # 9 < 20 × 0.9
+    assert row.forecast == 45  # 9 ÷ 0.2
+    assert (row.forecast_date, row.forecast_reached) == (None, False)
+
+
+def test_daily_figure_on_the_first_day_of_the_year() -> None:
+    daily = target(QUANTITY, cadence="day")
+    row = evaluate(daily, figures("output", ("2023-01-01", 1)), date(2023, 1, 2))
+    assert (row.expected, row.variance, row.status) == (1, 0, Status.ON_TRACK)
+    row = evaluate(daily, figures("output", ("2023-01-01", 1)), date(2023, 1, 3))
+    assert row.status is Status.STALE
+    assert row.note == "the 2023-01-02 figure was due by 2023-01-03; latest: 2023-01-01"
+
+
+def test_dekad_figure_is_due_five_days_after_its_dekad() -> None:
+    by_dekad = target(QUANTITY, cadence="dekad")
+    records = figures("output", ("2023-03-D1", 80))
+    assert evaluate(by_dekad, records, date(2023, 3, 24)).status is Status.ON_TRACK
+    row = evaluate(by_dekad, records, date(2023, 3, 25))
+    assert row.status is Status.STALE
+    assert row.note == "the 2023-03-D2 figure was due by 2023-03-25; latest: 2023-03-D1"
+    assert row.expected == 69  # 365 × 69/365: 1 January to 10 March
+
+
+@pytest.mark.parametrize(
+    ("done", "status"),
+    [(7, Status.ACHIEVED), (6, Status.MISSED)],
+)
+def test_items_about_is_met_inside_its_tolerance(done: int, status: Status) -> None:
+    about = target(ITEMS, value=8, items=[], qualifier="about", tolerance=1)
+    row = evaluate(about, figures("expropriation", ("2023-12", done)), date(2023, 12, 31))
+    assert (row.status, row.tolerance, row.items_done) == (status, 1, done)
