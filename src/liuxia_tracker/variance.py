@@ -73,6 +73,10 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   year's total, so compare districts on the same day. Districts are ranked by score, highest
   first, ties broken by district id; a district without a score has no rank. Rows and
   districts keep the plan's order.
+- **Which districts.** `build_report` reports the plan's districts that are keys of
+  `series_by_district` (a caller picks districts by building their series);
+  `summarize_districts` summarizes and ranks the districts that have rows among those given,
+  so a filtered report counts only the rows it shows.
 """
 
 from __future__ import annotations
