@@ -1,0 +1,132 @@
+"""Chinese and English labels for every header, status and phrase the reports print.
+
+Guarantees: every label lives in the `LABELS` dictionaries below and each key exists in both
+languages (a test holds this). A label may hold `str.format` fields (`{year}`); both languages
+use the same fields. The default language comes from the locale: the first of `LC_ALL`,
+`LC_MESSAGES`, `LANG` that is set and non-empty decides, and a value starting with `zh`
+(`zh_CN.UTF-8`, `zh_TW`, `zh`) means Chinese; anything else, or nothing, means English.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from enum import StrEnum
+
+from liuxia_tracker.rows import Status
+
+
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+# The locale variables in POSIX precedence: LC_ALL overrides LC_MESSAGES, which overrides LANG.
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+_ZH: dict[str, str] = {
+    # Column headers, in the order every format prints them.
+    "column.district": "区县",
+    "column.group": "分组",
+    "column.target": "指标",
+    "column.qualifier": "要求",
+    "column.target_value": "目标值",
+    "column.actual": "实际",
+    "column.expected": "序时进度",
+    "column.variance": "偏差",
+    "column.completion": "完成率",
+    "column.status": "状态",
+    "column.forecast": "全年预计",
+    "column.owner": "责任单位",
+    "column.leader": "包联领导",
+    # Statuses.
+    "status.achieved": "已完成",
+    "status.on_track": "达到序时",
+    "status.at_risk": "有风险",
+    "status.behind": "滞后",
+    "status.missed": "未完成",
+    "status.no_data": "无数据",
+    "status.stale": "数据逾期",
+    # Qualifiers: 以上 at least, 左右 about (± a tolerance), 以内 at most.
+    "qualifier.at_least": "以上",
+    "qualifier.about": "左右",
+    "qualifier.at_most": "以内",
+    # The unit of a rate's variance.
+    "unit.percentage_point": "百分点",
+    # Forecast phrases.
+    "forecast.reached": "{value}（{date}完成）",
+    "forecast.not_this_year": "{value}（年内无法完成）",
+    # Headings and the district summary line.
+    "report.title": "{year}年目标进度（截至{as_of}）",
+    "summary.targets": "{district}：{count}项指标",
+    "summary.count": "{status} {count}",
+    "summary.score": "得分 {score}",
+    "summary.rank": "排名 {rank}/{total}",
+    "summary.list_separator": "，",
+    "summary.clause_separator": "；",
+    # A cell with no value.
+    "empty": "—",
+}
+
+_EN: dict[str, str] = {
+    "column.district": "District",
+    "column.group": "Group",
+    "column.target": "Target",
+    "column.qualifier": "Qualifier",
+    "column.target_value": "Target value",
+    "column.actual": "Actual",
+    "column.expected": "Expected to date",
+    "column.variance": "Variance",
+    "column.completion": "Completion",
+    "column.status": "Status",
+    "column.forecast": "Year-end forecast",
+    "column.owner": "Owner",
+    "column.leader": "Leader",
+    "status.achieved": "achieved",
+    "status.on_track": "on track",
+    "status.at_risk": "at risk",
+    "status.behind": "behind",
+    "status.missed": "missed",
+    "status.no_data": "no data",
+    "status.stale": "stale",
+    "qualifier.at_least": "≥",
+    "qualifier.about": "≈",
+    "qualifier.at_most": "≤",
+    "unit.percentage_point": "pp",
+    "forecast.reached": "{value} (reached {date})",
+    "forecast.not_this_year": "{value} (not this year)",
+    "report.title": "{year} targets (as of {as_of})",
+    "summary.targets": "{district}: {count} targets",
+    "summary.count": "{status} {count}",
+    "summary.score": "score {score}",
+    "summary.rank": "rank {rank} of {total}",
+    "summary.list_separator": ", ",
+    "summary.clause_separator": "; ",
+    "empty": "—",
+}
+
+LABELS: Mapping[Language, Mapping[str, str]] = {Language.ZH: _ZH, Language.EN: _EN}
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> Language:
+    """The language the locale asks for: Chinese for a `zh…` locale, else English."""
+    env = os.environ if environ is None else environ
+    for variable in _LOCALE_VARIABLES:
+        value = env.get(variable, "")
+        if value:
+            return Language.ZH if value.strip().lower().startswith("zh") else Language.EN
+    return Language.EN
+
+
+def label(key: str, lang: Language) -> str:
+    """The label `key` in `lang`; an unknown key is a programming error (KeyError)."""
+    return LABELS[lang][key]
+
+
+def status_label(status: Status, lang: Language) -> str:
+    return label(f"status.{status.value}", lang)
+
+
+def qualifier_label(qualifier: str, lang: Language) -> str:
+    """以上/左右/以内 or ≥/≈/≤; a qualifier the labels do not know is shown as written."""
+    return LABELS[lang].get(f"qualifier.{qualifier}", qualifier)

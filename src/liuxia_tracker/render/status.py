@@ -1,0 +1,380 @@
+"""The status report's columns, its one rounding rule, and the choice of output format.
+
+Guarantees: `cells` is the one place a `TargetRow` becomes the strings a reader sees, so every
+format shows the same numbers in the same columns and order (`COLUMNS`). Rendering never
+computes: rows keep the caller's order (worst first) and the numbers are the engine's, only
+rounded for display. The rounding rule, used by every format:
+
+- a value (target, actual, expected, variance, forecast, tolerance) shows at most two decimals,
+  rounded half up on its shortest decimal form, trailing zeros dropped (6 → "6",
+  6.125 → "6.13", 35.5 → "35.5"); a variance carries its sign ("+0.3", "-0.6", "0");
+- completion and a district's score are percentages with exactly one decimal ("52.3%").
+
+This module imports no third-party code; each renderer imports rich or tabulate itself, when
+called, so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from enum import StrEnum
+from typing import Literal, Protocol
+
+from liuxia_tracker.i18n import Language, label, qualifier_label, status_label
+from liuxia_tracker.rows import DistrictSummary, Report, Status, TargetRow
+
+Align = Literal["left", "right"]
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # stable snake_case name: the JSON `display` key and the label key `column.<key>`
+    align: Align
+
+    def header(self, lang: Language) -> str:
+        return label(f"column.{self.key}", lang)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("district", "left"),
+    Column("group", "left"),
+    Column("target", "left"),
+    Column("qualifier", "left"),
+    Column("target_value", "right"),
+    Column("actual", "right"),
+    Column("expected", "right"),
+    Column("variance", "right"),
+    Column("completion", "right"),
+    Column("status", "left"),
+    Column("forecast", "right"),
+    Column("owner", "left"),
+    Column("leader", "left"),
+)
+
+_PERCENT_UNITS = ("%", "％")
+# Enough digits for any float to keep its decimals (the largest has 309 before the point).
+_WIDE = Context(prec=400, Emax=400, Emin=-400)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _rounded(value: float, places: int) -> Decimal | None:
+    """`value` rounded half up to `places` decimals on its shortest decimal form (repr), so
+    2.675 rounds to 2.68 as a reader expects, not to 2.67 as its binary form would."""
+    if not math.isfinite(value):
+        return None
+    with localcontext(_WIDE):
+        return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _decimal_text(number: Decimal, keep_zeros: bool) -> str:
+    if number.is_zero():
+        number = abs(number)  # never "-0"
+    text = f"{number:f}"
+    if not keep_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_number(value: float | None) -> str | None:
+    """At most two decimals, trailing zeros dropped; None for no value."""
+    if value is None:
+        return None
+    number = _rounded(value, 2)
+    return None if number is None else _decimal_text(number, keep_zeros=False)
+
+
+def format_signed(value: float | None) -> str | None:
+    """`format_number` with a sign: "+0.3", "-0.6", and "0" when it rounds to nothing."""
+    text = format_number(value)
+    if text is None or text == "0" or text.startswith("-"):
+        return text
+    return f"+{text}"
+
+
+def format_percent(ratio: float | None) -> str | None:
+    """A ratio as a percentage with one decimal: 0.52349 → "52.3%". The shortest decimal form
+    of the ratio is scaled, not `ratio * 100` in binary (0.0105 * 100 is 1.0499999…)."""
+    if ratio is None or not math.isfinite(ratio):
+        return None
+    with localcontext(_WIDE):
+        number = Decimal(repr(ratio)).scaleb(2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _decimal_text(number, keep_zeros=True) + "%"
+
+
+def with_unit(number: str, unit: str, lang: Language) -> str:
+    """`6%`, and `300万平方米` in Chinese but `300 万平方米` in English; units stay as the plan
+    writes them."""
+    if not unit:
+        return number
+    if unit in _PERCENT_UNITS or lang is Language.ZH:
+        return f"{number}{unit}"
+    return f"{number} {unit}"
+
+
+def variance_unit(row: TargetRow, lang: Language) -> str:
+    """A rate's variance is in percentage points (百分点, pp); anything else in its own unit."""
+    return label("unit.percentage_point", lang) if row.kind == "rate" else row.unit
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def clean_text(text: str | None, lang: Language) -> str:
+    """Plan text as one line: control characters (newlines, tabs, terminal escapes) become
+    spaces, so no name can break a table row or drive a terminal; empty shows the empty mark."""
+    if text is None:
+        return label("empty", lang)
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).strip()
+    return cleaned or label("empty", lang)
+
+
+def _or_empty(text: str | None, lang: Language) -> str:
+    return label("empty", lang) if text is None else text
+
+
+def target_name(row: TargetRow, lang: Language) -> str:
+    name = row.name_en if lang is Language.EN and row.name_en else row.name
+    return clean_text(name, lang)
+
+
+def district_name(name: str, name_en: str | None, lang: Language) -> str:
+    return clean_text(name_en if lang is Language.EN and name_en else name, lang)
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def _qualifier(row: TargetRow, lang: Language) -> str:
+    text = qualifier_label(row.qualifier, lang)
+    tolerance = format_number(row.tolerance) if row.qualifier == "about" else None
+    if tolerance is None:
+        return text
+    return f"{text} ±{with_unit(tolerance, variance_unit(row, lang), lang)}"
+
+
+def _value(value: float | None, row: TargetRow, lang: Language) -> str:
+    text = format_number(value)
+    return label("empty", lang) if text is None else with_unit(text, row.unit, lang)
+
+
+def _actual(row: TargetRow, lang: Language) -> str:
+    if row.kind == "items" and row.items_done is not None and row.items_total is not None:
+        return f"{row.items_done}/{row.items_total}"
+    return _value(row.actual, row, lang)
+
+
+def _variance(row: TargetRow, lang: Language) -> str:
+    text = format_signed(row.variance)
+    return label("empty", lang) if text is None else with_unit(text, variance_unit(row, lang), lang)
+
+
+def _forecast(row: TargetRow, lang: Language) -> str:
+    value = format_number(row.forecast)
+    if value is None:
+        return label("empty", lang)
+    shown = with_unit(value, row.unit, lang)
+    if row.forecast_reached is False:
+        return label("forecast.not_this_year", lang).format(value=shown)
+    if row.forecast_reached and row.forecast_date is not None:
+        return label("forecast.reached", lang).format(
+            value=shown, date=row.forecast_date.isoformat()
+        )
+    return shown
+
+
+def cells(row: TargetRow, lang: Language) -> tuple[str, ...]:
+    """The row as shown to a reader, one string per column of `COLUMNS`, in that order."""
+    return (
+        district_name(row.district_name, row.district_name_en, lang),
+        clean_text(row.group, lang),
+        target_name(row, lang),
+        _qualifier(row, lang),
+        _value(row.target, row, lang),
+        _actual(row, lang),
+        _value(row.expected, row, lang),
+        _variance(row, lang),
+        _or_empty(format_percent(row.completion), lang),
+        status_label(row.status, lang),
+        _forecast(row, lang),
+        clean_text(row.owner, lang),
+        clean_text(row.leader, lang),
+    )
+
+
+def display_cells(row: TargetRow, lang: Language) -> dict[str, str]:
+    """`cells` keyed by column key."""
+    return {column.key: text for column, text in zip(COLUMNS, cells(row, lang), strict=True)}
+
+
+def headers(lang: Language) -> list[str]:
+    return [column.header(lang) for column in COLUMNS]
+
+
+# --- districts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictSection:
+    """One district's rows, in the caller's order, with its summary when the report has one."""
+
+    district_id: str
+    name: str
+    name_en: str | None
+    summary: DistrictSummary | None
+    rows: tuple[TargetRow, ...]
+
+    def title(self, lang: Language) -> str:
+        return district_name(self.name, self.name_en, lang)
+
+
+def sections(report: Report) -> list[DistrictSection]:
+    """The districts in the report's order, each with its rows in their given order; a district
+    that only appears in the rows follows, in the order first seen."""
+    rows_by_district: dict[str, list[TargetRow]] = {}
+    for row in report.rows:
+        rows_by_district.setdefault(row.district_id, []).append(row)
+    result = [
+        DistrictSection(
+            summary.district_id,
+            summary.name,
+            summary.name_en,
+            summary,
+            tuple(rows_by_district.pop(summary.district_id, ())),
+        )
+        for summary in report.districts
+    ]
+    for district_rows in rows_by_district.values():
+        first = district_rows[0]
+        result.append(
+            DistrictSection(
+                first.district_id,
+                first.district_name,
+                first.district_name_en,
+                None,
+                tuple(district_rows),
+            )
+        )
+    return result
+
+
+def ranked_districts(report: Report) -> int:
+    return sum(1 for summary in report.districts if summary.rank is not None)
+
+
+def summary_line(section: DistrictSection, report: Report, lang: Language) -> str | None:
+    """`历下区：7项指标；滞后 1，有风险 2；得分 85.3%；排名 1/2`: the statuses present, worst first."""
+    summary = section.summary
+    if summary is None:
+        return None
+    clause = label("summary.clause_separator", lang)
+    counted = [
+        label("summary.count", lang).format(status=status_label(status, lang), count=count)
+        for status in Status
+        if (count := summary.counts.get(status, 0))
+    ]
+    parts = [
+        label("summary.targets", lang).format(
+            district=section.title(lang), count=sum(summary.counts.values())
+        )
+    ]
+    if counted:
+        parts.append(label("summary.list_separator", lang).join(counted))
+    parts.append(
+        label("summary.score", lang).format(score=_or_empty(format_percent(summary.score), lang))
+    )
+    if summary.rank is not None:
+        parts.append(
+            label("summary.rank", lang).format(rank=summary.rank, total=ranked_districts(report))
+        )
+    return clause.join(parts)
+
+
+def report_title(report: Report, lang: Language) -> str:
+    return label("report.title", lang).format(year=report.year, as_of=report.as_of.isoformat())
+
+
+# --- formats -------------------------------------------------------------------------------
+
+
+class Renderer(Protocol):
+    def __call__(
+        self, report: Report, lang: Language, *, color: bool = True, width: int | None = None
+    ) -> str: ...
+
+
+def _table(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
+    from liuxia_tracker.render.table import render
+
+    return render(report, lang, color=color, width=width)
+
+
+def _plain(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
+    from liuxia_tracker.render.plain import render
+
+    return render(report, lang)
+
+
+def _markdown(
+    report: Report, lang: Language, *, color: bool = True, width: int | None = None
+) -> str:
+    from liuxia_tracker.render.markdown import render
+
+    return render(report, lang)
+
+
+def _csv(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
+    from liuxia_tracker.render.csv import render
+
+    return render(report, lang)
+
+
+def _json(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
+    from liuxia_tracker.render.json import render
+
+    return render(report, lang)
+
+
+def _html(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
+    from liuxia_tracker.render.html import render
+
+    return render(report, lang)
+
+
+# Each entry imports its module when first called, so choosing a format costs nothing up front.
+RENDERERS: Mapping[OutputFormat, Renderer] = {
+    OutputFormat.TABLE: _table,
+    OutputFormat.PLAIN: _plain,
+    OutputFormat.MARKDOWN: _markdown,
+    OutputFormat.CSV: _csv,
+    OutputFormat.JSON: _json,
+    OutputFormat.HTML: _html,
+}
+
+
+def render_report(
+    report: Report,
+    fmt: OutputFormat,
+    lang: Language,
+    *,
+    color: bool = True,
+    width: int | None = None,
+) -> str:
+    """The report in `fmt`. `color` and `width` matter to the table only: `color` is final
+    (the caller resolves NO_COLOR and terminals), `width` is the terminal's width in cells
+    (None: as wide as the table needs)."""
+    return RENDERERS[fmt](report, lang, color=color, width=width)
