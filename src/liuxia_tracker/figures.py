@@ -1,24 +1,46 @@
 """The figure log: one file per district, one record per line, append-only.
 
-Guarantees: reading never raises for bad content; it returns the records it could read, each
-with its line number, and a diagnostic for every line it could not. Lines in the canonical form
-this module writes (`- {"target": ...}` — a YAML sequence entry whose mapping is also JSON) are
-decoded with `json`; any other entry (hand-edited block or flow YAML) goes through the strict
-YAML loader with the same diagnostics. A last line without a newline is reported as torn.
+Guarantees:
+
+- Reading never raises for bad content; it returns the records it could read, each with its
+  line number, and a diagnostic for every line it could not. Lines in the canonical form this
+  module writes (`- {"target": ...}` — a YAML sequence entry whose mapping is also JSON) are
+  decoded with `json`; any other entry (hand-edited block or flow YAML) goes through the strict
+  YAML loader with the same diagnostics. A last line without a newline is reported as torn.
+- Writing is the only way the tool changes a figure file, and it only appends: the file is
+  opened for appending, locked (`fcntl.flock`, exclusive), checked to end with a newline (a
+  torn last line refuses the append and names the line), and the record or batch goes out in
+  one `os.write` whose byte count is checked, then `fsync`. Nothing is re-read or rewritten,
+  so an append costs the same on a file of any size. `repair_figure_file` is the one exception:
+  it cuts a torn tail off, after copying it to a side file and syncing that.
+- `canonical_line` writes numbers that JSON and YAML both read back as the same number, and
+  text that YAML reads back unchanged; the line ends in `}` and a newline, so a cut-off write
+  is visible.
+- `find_target_lines` finds one target's records by searching the raw bytes for its id, without
+  parsing the rest of the file; it answers `None` when the id occurs anywhere it cannot vouch
+  for, so the caller falls back to a full read.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
-from collections.abc import Iterator
+import mmap
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from liuxia_tracker.diagnostics import Diagnostic
+from liuxia_tracker.diagnostics import Diagnostic, TrackerError
 from liuxia_tracker.loading import (
     MAX_FIGURE_BYTES,
     Parsed,
@@ -189,8 +211,19 @@ def read_figure_file(path: Path, display: str | None = None) -> FigureFile:
     )
 
 
+# -- writing: the canonical line ------------------------------------------------------------
+
+# Characters YAML does not read back as themselves inside a double-quoted scalar (non-printable
+# ones, and U+0085 / U+2028 / U+2029, which YAML counts as line breaks): written as \uXXXX,
+# which JSON and YAML both decode. json.dumps has already escaped the C0 controls.
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]"
+)
+
+
 def format_number(value: float) -> int | float:
-    """A number that JSON and YAML both read back as the same value (no `1e+16` text)."""
+    """A whole number below 2**53 as an int (written without `.0`), anything else unchanged."""
     if not math.isfinite(value):
         raise ValueError("figures are finite numbers")
     if float(value).is_integer() and abs(value) < 2**53:
@@ -198,24 +231,490 @@ def format_number(value: float) -> int | float:
     return value
 
 
-def canonical_line(figure: Figure) -> str:
-    """The one-line form written to a figure file, ending in a newline."""
-    data = figure.model_dump(mode="json", exclude_none=True)
-    ordered = {key: data[key] for key in FIELD_ORDER if key in data}
-    if "value" in ordered:
-        ordered["value"] = format_number(ordered["value"])
-    body = json.dumps(ordered, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
-    text = "- " + body + "\n"
-    return _yaml_safe_numbers(text, ordered)
+def number_text(value: float) -> str:
+    """The text of a number that JSON and YAML both read back as the same value.
 
-
-def _yaml_safe_numbers(text: str, data: dict[str, Any]) -> str:
-    """JSON writes 1e+16 and 1e-07, which YAML reads as text: write them out in full."""
-    value = data.get("value")
-    if isinstance(value, float) and "e" in repr(value):
-        plain = format(value, ".17f").rstrip("0")
-        plain = plain + "0" if plain.endswith(".") else plain
-        if float(plain) != value:
-            plain = format(value, ".30f").rstrip("0")
-        text = text.replace(f'"value": {json.dumps(value)}', f'"value": {plain}', 1)
+    JSON's `1e+16` and `1e-07` are text to YAML 1.1 readers such as PyYAML, so exponents are
+    written out in full; a float keeps a decimal point so it never reads back as an integer.
+    """
+    number = format_number(value)
+    if isinstance(number, int):
+        return str(number)
+    text = repr(number)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+        if "." not in text:
+            text += ".0"
     return text
+
+
+def _text_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def canonical_line(figure: Figure) -> str:
+    """The one-line form written to a figure file: `- {json}` and a newline."""
+    data = figure.model_dump(mode="json", exclude_none=True)
+    keys = [key for key in FIELD_ORDER if key in data]
+    keys += [key for key in data if key not in FIELD_ORDER]
+    parts = []
+    for key in keys:
+        if key == "value" and figure.value is not None:
+            shown = number_text(figure.value)
+        else:
+            shown = _text_json(data[key])
+        parts.append(f"{json.dumps(key)}: {shown}")
+    return "- {" + ", ".join(parts) + "}\n"
+
+
+# -- writing: locked appends ----------------------------------------------------------------
+
+Content = bytes | mmap.mmap
+_READ_CHUNK = 8 * 1024 * 1024
+
+
+class TornTailError(TrackerError):
+    """An append refused because the file's last line has no newline (a write was cut off)."""
+
+    def __init__(self, display: str, line: int) -> None:
+        super().__init__(
+            f"{display}:{line}: the last line is torn (no newline); run `tracker repair`"
+        )
+        self.display = display
+        self.line = line
+
+
+class WriteError(TrackerError):
+    """A figure file could not be opened, locked, written or synced."""
+
+
+def _describe_os_error(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _count_newlines(fd: int, end: int) -> int:
+    """How many newlines the first `end` bytes of the open file hold, read in chunks."""
+    count = 0
+    position = 0
+    while position < end:
+        chunk = os.pread(fd, min(_READ_CHUNK, end - position), position)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        position += len(chunk)
+    return count
+
+
+def _last_byte(fd: int, size: int) -> bytes:
+    return os.pread(fd, 1, size - 1) if size else b""
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a file's creation (or a side file's) durable: sync the folder that names it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the file itself is synced
+    finally:
+        os.close(fd)
+
+
+class LockedFigureFile:
+    """A figure file held open under an exclusive lock, checked to end with a newline.
+
+    Made by `locked_for_append`; the lock lasts until the `with` block ends, so whatever the
+    holder reads (`content`) stays true until its own `append`.
+    """
+
+    def __init__(self, path: Path, display: str, fd: int, created: bool) -> None:
+        self.path = path
+        self.display = display
+        self._fd = fd
+        self._created = created
+
+    @property
+    def size(self) -> int:
+        return os.fstat(self._fd).st_size
+
+    def content(self) -> Content:
+        """The file's bytes as they stand under the lock (memory-mapped, not copied)."""
+        size = self.size
+        if size == 0:
+            return b""
+        return mmap.mmap(self._fd, size, access=mmap.ACCESS_READ)
+
+    def append(self, text: str) -> int:
+        """Write whole lines in one `os.write`, check the count, fsync; return bytes written.
+
+        A short write (a full disk) is cut back to where the file ended, so the file never
+        keeps half a record from this call; the error says so.
+        """
+        data = text.encode("utf-8")
+        if not data or not data.endswith(b"\n"):
+            raise ValueError("an append writes whole lines, each ending in a newline")
+        before = self.size
+        try:
+            written = os.write(self._fd, data)
+        except OSError as error:
+            self._cut_back(before)
+            raise WriteError(
+                f"{self.display}: cannot write: {_describe_os_error(error)}; nothing was written"
+            ) from None
+        if written != len(data):
+            restored = self._cut_back(before)
+            outcome = (
+                "the file was cut back to where it ended"
+                if restored
+                else "run `tracker repair` to move the partial line aside"
+            )
+            raise WriteError(
+                f"{self.display}: only {written} of {len(data)} bytes were written "
+                f"(is the disk full?); {outcome}"
+            )
+        try:
+            os.fsync(self._fd)
+        except OSError as error:
+            raise WriteError(
+                f"{self.display}: written but not synced to disk: {_describe_os_error(error)}"
+            ) from None
+        if self._created:
+            _sync_directory(self.path.parent)
+            self._created = False
+        return written
+
+    def _cut_back(self, size: int) -> bool:
+        """Undo this call's own partial write; the lock guarantees nobody wrote after it."""
+        try:
+            if os.fstat(self._fd).st_size > size:
+                os.ftruncate(self._fd, size)
+                os.fsync(self._fd)
+        except OSError:
+            return False
+        return True
+
+
+def _open_locked(path: Path, display: str, *, create: bool, lock: int) -> tuple[int, bool]:
+    """Open a figure file read-write for appending and lock it; (fd, whether it was created)."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+    created = False
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+                created = True
+            except FileExistsError:
+                fd = os.open(path, flags)
+        else:
+            fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise WriteError(f"{display}: no such file") from None
+    except OSError as error:
+        raise WriteError(f"{display}: cannot open: {_describe_os_error(error)}") from None
+    try:
+        fcntl.flock(fd, lock)
+    except OSError as error:
+        os.close(fd)
+        raise WriteError(f"{display}: cannot lock: {_describe_os_error(error)}") from None
+    return fd, created
+
+
+def torn_line_number(fd: int) -> int | None:
+    """The number of the last line when it lacks its newline, else None."""
+    size = os.fstat(fd).st_size
+    if size == 0 or _last_byte(fd, size) == b"\n":
+        return None
+    return _count_newlines(fd, size) + 1
+
+
+@contextmanager
+def locked_for_append(path: Path, display: str | None = None) -> Iterator[LockedFigureFile]:
+    """Open (creating folder and file if missing) and lock a figure file for appending.
+
+    Raises `TornTailError` when the file does not end with a newline: an append never glues a
+    record onto a fragment.
+    """
+    shown = display if display is not None else str(path)
+    fd, created = _open_locked(path, shown, create=True, lock=fcntl.LOCK_EX)
+    try:
+        torn = torn_line_number(fd)
+        if torn is not None:
+            raise TornTailError(shown, torn)
+        yield LockedFigureFile(path, shown, fd, created)
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextmanager
+def locked_for_reading(path: Path) -> Iterator[Content]:
+    """A figure file's bytes under a shared lock (no append is half-way through); b"" if absent."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        yield b""
+        return
+    except OSError as error:
+        raise WriteError(f"{path}: cannot open: {_describe_os_error(error)}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        size = os.fstat(fd).st_size
+        yield mmap.mmap(fd, size, access=mmap.ACCESS_READ) if size else b""
+    finally:
+        os.close(fd)
+
+
+def append_text(path: Path, text: str, display: str | None = None) -> int:
+    """Append whole canonical lines to a figure file under the lock; return bytes written."""
+    with locked_for_append(path, display) as locked:
+        return locked.append(text)
+
+
+def append_figures(path: Path, figures: Sequence[Figure], display: str | None = None) -> int:
+    """Append figures as one batch: one write, one fsync."""
+    return append_text(path, "".join(canonical_line(figure) for figure in figures), display)
+
+
+# -- searching one target's records without parsing the file --------------------------------
+
+_TARGET_PREFIX = b'- {"target": "'
+_KEY_AFTER_TARGET = re.compile(rb'", "(period|item)": "([^"\\\n]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class LineRef:
+    """Where a target's record starts, and the period or item it is for (from the raw text)."""
+
+    offset: int
+    key: Literal["period", "item"]
+    value: str
+
+
+@lru_cache(maxsize=256)
+def _mention_pattern(target: str) -> re.Pattern[bytes]:
+    # Every mention of the id; where it sits at the start of a canonical line of this target,
+    # the groups capture the key that follows (period or item) and its text.
+    needle = re.escape(target.encode())
+    return re.compile(
+        needle
+        + rb"(?![a-z0-9_-])(?:(?<=\n"
+        + re.escape(_TARGET_PREFIX)
+        + needle
+        + rb')", "(period|item)": "([^"\\\n]*)")?'
+    )
+
+
+def find_target_lines(content: Content, target: str) -> list[LineRef] | None:
+    """Every record line of `target`, in file order, found by searching for its id.
+
+    Returns None when the id also occurs on a line that is neither a canonical line of this
+    target nor a canonical line of another target (a hand-edited entry, say): the caller then
+    reads the whole file. Comment lines are ignored.
+    """
+    found: list[LineRef] = []
+    target_bytes = target.encode()
+    own_prefix = _TARGET_PREFIX + target_bytes + b'"'
+    last_line_start = -1
+    for match in _mention_pattern(target).finditer(content):
+        if match.group(1) is not None:
+            line_start = match.start() - len(_TARGET_PREFIX)
+            found.append(_line_ref(line_start, match.group(1), match.group(2)))
+            last_line_start = line_start
+            continue
+        line_start = content.rfind(b"\n", 0, match.start()) + 1
+        if line_start == last_line_start:
+            continue  # another mention on a line already taken (an item named like its target)
+        last_line_start = line_start
+        head = content[line_start : line_start + len(own_prefix)]
+        if head == own_prefix:  # the first line of the file, or keys in another order
+            keyed = _KEY_AFTER_TARGET.match(content, line_start + len(own_prefix) - 1)
+            if keyed is None:
+                return None
+            found.append(_line_ref(line_start, keyed.group(1), keyed.group(2)))
+        elif head.startswith(_TARGET_PREFIX):
+            continue  # another target's record that mentions this id (a note, a longer id)
+        elif not content[line_start : match.start()].lstrip().startswith(b"#"):
+            return None
+    return found
+
+
+def _line_ref(offset: int, key: bytes, value: bytes) -> LineRef:
+    return LineRef(
+        offset,
+        "period" if key == b"period" else "item",
+        value.decode("utf-8", errors="replace"),
+    )
+
+
+def record_at(content: Content, offset: int, display: str, line: int = 0) -> Recorded | None:
+    """The record on the line starting at `offset`, or None when it does not read cleanly."""
+    end = content.find(b"\n", offset)
+    raw = content[offset : end if end != -1 else len(content)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    records, problems = parse_figures(text, display)
+    if problems or len(records) != 1:
+        return None
+    return Recorded(records[0].figure, line)
+
+
+def line_numbers(content: Content, offsets: Sequence[int]) -> list[int]:
+    """The 1-based line number of each byte offset (offsets in ascending order)."""
+    numbers: list[int] = []
+    line = 1
+    position = 0
+    for offset in offsets:
+        while position < offset:
+            step = min(_READ_CHUNK, offset - position)
+            line += content[position : position + step].count(b"\n")
+            position += step
+        numbers.append(line)
+    return numbers
+
+
+# -- repair ---------------------------------------------------------------------------------
+
+RepairAction = Literal["clean", "added-newline", "moved-torn-tail"]
+_ENTRY_LOOKBACK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    path: Path
+    display: str
+    action: RepairAction
+    line: int | None = None  # the torn (or newline-less) last line
+    moved_bytes: int = 0
+    side_file: Path | None = None
+
+
+def _last_newline(fd: int, size: int) -> int:
+    """The offset of the last newline in the file, or -1."""
+    end = size
+    while end > 0:
+        start = max(0, end - _READ_CHUNK)
+        chunk = os.pread(fd, end - start, start)
+        at = chunk.rfind(b"\n")
+        if at != -1:
+            return start + at
+        end = start
+    return -1
+
+
+def _complete_without_newline(fd: int, tail_start: int, size: int, display: str) -> bool:
+    """Whether the newline-less last line finishes a valid entry (only its newline is missing)."""
+    tail = os.pread(fd, size - tail_start, tail_start)
+    try:
+        tail_text = tail.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    stripped = tail_text.strip()
+    if not stripped or stripped.startswith("#"):
+        return True
+    if tail_text.startswith("-"):
+        entry = tail_text
+    elif tail_text.startswith((" ", "\t")):
+        # A continuation line of a hand-written block entry: judge the whole entry.
+        window_start = max(0, tail_start - _ENTRY_LOOKBACK)
+        try:
+            before = os.pread(fd, tail_start - window_start, window_start).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        lines = before.split("\n")[:-1]
+        starts = [i for i, text in enumerate(lines) if text.startswith("-")]
+        if not starts:
+            return False
+        entry = "\n".join([*lines[starts[-1] :], tail_text])
+    else:
+        return False
+    records, problems = parse_figures(entry + "\n", display)
+    return not problems and len(records) == 1
+
+
+def _side_file_for(path: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.torn-{stamp}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.torn-{stamp}-{number}")
+    return candidate
+
+
+def _write_side_file(path: Path, data: bytes, now: datetime, display: str) -> Path:
+    while True:
+        side = _side_file_for(path, now)
+        try:
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise WriteError(
+                f"{display}: cannot create {side.name}: {_describe_os_error(error)}; "
+                "nothing was changed"
+            ) from None
+        break
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except OSError as error:
+        raise WriteError(
+            f"{display}: cannot write {side.name}: {_describe_os_error(error)}; nothing was changed"
+        ) from None
+    finally:
+        os.close(fd)
+    _sync_directory(side.parent)
+    return side
+
+
+def repair_figure_file(
+    path: Path, display: str | None = None, now: datetime | None = None
+) -> Repair:
+    """Make a figure file end with a complete line again, losing nothing.
+
+    Under the same lock appends take: a file ending in a newline is left alone; a last line
+    that is a complete, valid record missing only its newline gets the newline; any other last
+    line is copied to `<file>.torn-<UTC timestamp>`, synced, and only then cut off the file.
+    """
+    shown = display if display is not None else str(path)
+    moment = now if now is not None else datetime.now(UTC)
+    fd, _ = _open_locked(path, shown, create=False, lock=fcntl.LOCK_EX)
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0 or _last_byte(fd, size) == b"\n":
+            return Repair(path, shown, "clean")
+        newline = _last_newline(fd, size)
+        line = _count_newlines(fd, newline + 1) + 1
+        tail_start = newline + 1
+        if _complete_without_newline(fd, tail_start, size, shown):
+            try:
+                if os.write(fd, b"\n") != 1:
+                    raise OSError(0, "short write")
+                os.fsync(fd)
+            except OSError as error:
+                raise WriteError(
+                    f"{shown}: cannot add the newline: {_describe_os_error(error)}"
+                ) from None
+            return Repair(path, shown, "added-newline", line)
+        torn = os.pread(fd, size - tail_start, tail_start)
+        side = _write_side_file(path, torn, moment, shown)
+        try:
+            os.ftruncate(fd, tail_start)
+            os.fsync(fd)
+        except OSError as error:
+            raise WriteError(
+                f"{shown}: copied the torn line to {side.name} but cannot cut it off: "
+                f"{_describe_os_error(error)}"
+            ) from None
+        return Repair(path, shown, "moved-torn-tail", line, len(torn), side)
+    finally:
+        os.close(fd)
