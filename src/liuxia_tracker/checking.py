@@ -13,6 +13,7 @@ from pathlib import Path
 
 from liuxia_tracker.checks import run_checks
 from liuxia_tracker.dataset import (
+    FIGURES_DIR,
     PLAN_NAME,
     DataDir,
     figure_files_in,
@@ -33,37 +34,48 @@ class CheckResult:
         return exit_code_for(self.diagnostics)
 
 
-def _plan_for(figure: Path, data_option: Path | None) -> Path:
+def _plan_for(figure: Path, data_option: Path | None) -> DataDir:
+    """The data directory whose plan a figure file is checked against."""
     parent = figure.parent
-    if parent.name == "figures" and (parent.parent / PLAN_NAME).is_file():
-        return parent.parent / PLAN_NAME
-    return resolve_data_dir(data_option).plan_path
+    if parent.name == FIGURES_DIR and (parent.parent / PLAN_NAME).is_file():
+        return DataDir(parent.parent, shipped=False)
+    return resolve_data_dir(data_option)
 
 
 def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> CheckResult:
-    groups: dict[Path, list[Path]] = {}
+    """Check the given paths (default: the data directory); raise `UsageError` for a path that
+    does not exist or a directory that holds no plan, before anything is read."""
+    groups: dict[Path, tuple[Path, list[Path]]] = {}  # plan (resolved) → (plan, figure files)
     used_seed = False
+
+    def add(data_dir: DataDir | None, plan_path: Path, figures: list[Path]) -> None:
+        nonlocal used_seed
+        if data_dir is not None and data_dir.shipped:
+            used_seed = True
+        _, listed = groups.setdefault(plan_path.resolve(), (plan_path, []))
+        listed.extend(figures)
+
     if not paths:
         data_dir = resolve_data_dir(data_option)
-        used_seed = data_dir.shipped
-        groups[data_dir.plan_path] = figure_files_in(data_dir)
+        add(data_dir, data_dir.plan_path, figure_files_in(data_dir))
     for path in paths:
         if path.is_dir():
             if not (path / PLAN_NAME).is_file():
                 raise UsageError(f"{path} is not a data directory: it has no {PLAN_NAME}")
             data_dir = DataDir(path, shipped=False)
-            groups.setdefault(data_dir.plan_path, []).extend(figure_files_in(data_dir))
+            add(data_dir, data_dir.plan_path, figure_files_in(data_dir))
         elif path.is_file():
             if path.name == PLAN_NAME:
-                groups.setdefault(path, [])
+                add(None, path, [])
             else:
-                groups.setdefault(_plan_for(path, data_option), []).append(path)
+                data_dir = _plan_for(path, data_option)
+                add(data_dir, data_dir.plan_path, [path])
         else:
             raise UsageError(f"{path}: no such file or directory")
     diagnostics: list[Diagnostic] = []
     checked = 0
-    for plan_path, figure_paths in groups.items():
-        unique = sorted(set(figure_paths))
+    for plan_path, figure_paths in groups.values():
+        unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())
         dataset = load_dataset(plan_path, unique)
         checked += 1 + len(unique)
         diagnostics.extend(run_checks(dataset, as_of))

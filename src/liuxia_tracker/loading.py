@@ -622,6 +622,17 @@ def _diagnostic_for(
     field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "")
     lead = "" if whole_mapping or not field_name else f"{field_name}: "
     value = item.get("input")
+    if loc and loc[-1] == "[key]" and data_path:  # a mapping's key, not its value, is wrong
+        line, column = parsed.key_positions.get(data_path, (line, column))
+        parent = next((str(p) for p in reversed(data_path[:-1]) if isinstance(p, str)), "")
+        return Diagnostic(
+            display,
+            line,
+            column,
+            "bad-value",
+            f"{parent + ': ' if parent else ''}key {_shorten(str(data_path[-1]))!r} is not one "
+            f"of {item.get('ctx', {}).get('expected', 'the keys allowed here')}",
+        )
     if kind in _EXPECTED:
         message = f"{lead}expected {_EXPECTED[kind]}, got {_describe(value)}"
         if kind == "string_type" and isinstance(value, (int, float, bool)):
