@@ -1,0 +1,42 @@
+"""The status report as plain text: one tabulate "simple" table per district.
+
+Guarantees: the cells are `status.cells`, rows in the order given, each district's title above
+its table and its summary line below. Numbers are printed exactly as formatted (tabulate's own
+number parsing is off). Wide (CJK) characters count two columns (tabulate measures with
+wcwidth), so every line of a table has the same display width.
+"""
+
+from __future__ import annotations
+
+from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.status import (
+    COLUMNS,
+    cells,
+    headers,
+    report_title,
+    sections,
+    summary_line,
+)
+from liuxia_tracker.rows import Report
+
+
+def render(report: Report, lang: Language) -> str:
+    from tabulate import tabulate
+
+    lines = [report_title(report, lang), ""]
+    for section in sections(report):
+        lines.append(section.title(lang))
+        lines.append(
+            tabulate(
+                [cells(row, lang) for row in section.rows],
+                headers=headers(lang),
+                tablefmt="simple",
+                disable_numparse=True,
+                colalign=[column.align for column in COLUMNS],
+            )
+        )
+        line = summary_line(section, report, lang)
+        if line is not None:
+            lines.append(line)
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,1114 @@
+"""Tests for the status report renderers (`liuxia_tracker.render.status` and one module per format).
+
+Every test is fed hand-made `Report` values: renderers never compute, so what they are given is
+what they must show. Golden files live in tests/golden/; after a deliberate change, rewrite them
+with `UPDATE_GOLDEN=1 pytest tests/test_render.py` and review the diff by eye.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wcwidth import wcswidth
+
+from liuxia_tracker.i18n import Language
+from liuxia_tracker.render import csv as csv_render
+from liuxia_tracker.render import json as json_render
+from liuxia_tracker.render.status import (
+    COLUMNS,
+    RENDERERS,
+    OutputFormat,
+    cells,
+    format_number,
+    format_percent,
+    format_signed,
+    render_report,
+    sections,
+    summary_line,
+)
+from liuxia_tracker.render.table import completion_bar
+from liuxia_tracker.rows import (
+    DistrictSummary,
+    ExpectedBasis,
+    OverdueItem,
+    Report,
+    Status,
+    TargetRow,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+ZH = Language.ZH
+EN = Language.EN
+LIXIA = {"district_id": "lixia", "district_name": "历下区", "district_name_en": "Lixia District"}
+ZHANGQIU = {
+    "district_id": "zhangqiu",
+    "district_name": "章丘区",
+    "district_name_en": "Zhangqiu District",
+}
+
+
+def make_row(**fields: Any) -> TargetRow:
+    """A row with no data; `fields` fill in what a test needs."""
+    values: dict[str, Any] = {
+        **LIXIA,
+        "target_id": "target",
+        "name": "指标",
+        "name_en": None,
+        "group": "经济指标",
+        "kind": "quantity",
+        "qualifier": "at_least",
+        "unit": "个",
+        "target": 1.0,
+        "tolerance": None,
+        "actual": None,
+        "expected": None,
+        "expected_basis": ExpectedBasis.AS_OF,
+        "variance": None,
+        "completion": None,
+        "remaining": None,
+        "status": Status.NO_DATA,
+        "last_period": None,
+        "forecast": None,
+        "forecast_date": None,
+        "forecast_reached": None,
+        "owner": None,
+        "leader": None,
+        "weight": 1.0,
+        "score": None,
+    }
+    values.update(fields)
+    return TargetRow(**values)
+
+
+# The rows arrive worst first, as the engine sorts them; the renderers must keep this order.
+LIXIA_ROWS = (
+    make_row(
+        target_id="cbd_area_delivered",
+        name="CBD交付建筑面积",
+        name_en="CBD floor area delivered",
+        group="中央商务区",
+        unit="万平方米",
+        target=80.0,
+        actual=35.5,
+        expected=43.72,
+        expected_basis=ExpectedBasis.LAST_PERIOD,
+        variance=-8.22,
+        completion=0.44375,
+        remaining=44.5,
+        status=Status.BEHIND,
+        last_period="2023-W28",
+        forecast=64.35,
+        forecast_reached=False,
+        owner="中央商务区管委会",
+        leader="分管副区长",
+        score=0.44375,
+    ),
+    make_row(
+        target_id="land_expropriation",
+        name="征收项目",
+        name_en="Land expropriation projects",
+        group="征收",
+        kind="items",
+        unit="项",
+        target=8.0,
+        actual=3.0,
+        expected=4.4267,
+        variance=-1.4267,
+        completion=0.375,
+        remaining=5.0,
+        status=Status.BEHIND,
+        forecast=5.42,
+        forecast_reached=False,
+        owner="区征收服务中心",
+        score=0.375,
+        items_done=3,
+        items_total=8,
+        overdue_items=(
+            OverdueItem("sansu_plot", "三塑地块", "区征收服务中心", None, date(2023, 6, 30)),
+        ),
+    ),
+    make_row(
+        target_id="gdp_growth",
+        name="地区生产总值增长",
+        name_en="GDP growth",
+        kind="rate",
+        unit="%",
+        target=6.0,
+        actual=5.4,
+        expected=6.0,
+        expected_basis=ExpectedBasis.TARGET,
+        variance=-0.6,
+        completion=0.9,
+        status=Status.AT_RISK,
+        last_period="2023-Q2",
+        forecast=5.4,
+        owner="区发展和改革局",
+        score=0.9,
+    ),
+    make_row(
+        target_id="innovation_items",
+        name="创新突破事项",
+        name_en="Innovation breakthrough items",
+        group="创新突破",
+        kind="items",
+        unit="项",
+        target=28.0,
+        actual=9.0,
+        expected=15.4952,
+        variance=-6.4952,
+        completion=0.32142857142857145,
+        remaining=19.0,
+        status=Status.STALE,
+        last_period="2023-05",
+        forecast=15.43,
+        forecast_reached=False,
+        owner="区科技局",
+        score=0.32142857142857145,
+        items_done=9,
+        items_total=28,
+        note="最近数据为2023-05，6月数据已逾期",
+    ),
+    make_row(
+        target_id="cbd_buildings_delivered",
+        name="CBD交付楼宇",
+        name_en="CBD buildings delivered",
+        group="中央商务区",
+        unit="栋",
+        target=12.0,
+        expected=6.64,
+        remaining=12.0,
+        owner="中央商务区管委会",
+    ),
+    make_row(
+        target_id="fortune500_projects",
+        name="招引世界500强、中国500强项目",
+        name_en="Fortune Global 500 / China 500 projects attracted",
+        group="招商引资",
+        target=25.0,
+        actual=14.0,
+        expected=11.325,
+        expected_basis=ExpectedBasis.LAST_PERIOD,
+        variance=2.675,
+        completion=0.56,
+        remaining=11.0,
+        status=Status.ON_TRACK,
+        last_period="2023-06",
+        forecast=28.0,
+        forecast_date=date(2023, 11, 28),
+        forecast_reached=True,
+        owner="区投资促进局",
+        leader="区长",
+        score=0.56,
+    ),
+    make_row(
+        target_id="revenue_growth",
+        name="一般公共预算收入增长",
+        name_en="General public budget revenue growth",
+        kind="rate",
+        qualifier="about",
+        unit="%",
+        target=17.0,
+        tolerance=0.5,
+        actual=17.3,
+        expected=17.0,
+        expected_basis=ExpectedBasis.TARGET,
+        variance=0.3,
+        completion=1.0176470588235294,
+        status=Status.ON_TRACK,
+        last_period="2023-06",
+        forecast=17.3,
+        owner="区财政局",
+        score=1.0176470588235294,
+    ),
+    make_row(
+        target_id="pm25",
+        name="PM2.5平均浓度",
+        group="生态环境",
+        qualifier="at_most",
+        unit="微克/立方米",
+        target=38.0,
+        actual=36.25,
+        expected=38.0,
+        expected_basis=ExpectedBasis.TARGET,
+        variance=-1.75,
+        completion=0.9539473684210527,
+        status=Status.ON_TRACK,
+        last_period="2023-06",
+        forecast=36.25,
+        owner="区生态环境分局",
+        weight=0.5,
+        score=0.5,
+    ),
+)
+
+ZHANGQIU_ROWS = (
+    make_row(
+        **ZHANGQIU,
+        target_id="mingquan_output",
+        name="明泉集团氮肥搬迁项目新增产值",
+        name_en="Mingquan nitrogen-fertiliser relocation, added output",
+        group="重点项目",
+        unit="亿元",
+        target=20.0,
+        actual=8.6,
+        expected=9.918,
+        expected_basis=ExpectedBasis.LAST_PERIOD,
+        variance=-1.318,
+        completion=0.43,
+        remaining=11.4,
+        status=Status.AT_RISK,
+        last_period="2023-Q2",
+        forecast=17.345,
+        forecast_reached=False,
+        owner="区工业和信息化局",
+        score=0.43,
+    ),
+    make_row(
+        **ZHANGQIU,
+        target_id="yilaite_output",
+        name="伊莱特重工深海装备产业园新增产值",
+        name_en="Yilaite deep-sea equipment park, added output",
+        group="重点项目",
+        unit="亿元",
+        target=15.0,
+        actual=16.2,
+        expected=7.4384,
+        expected_basis=ExpectedBasis.LAST_PERIOD,
+        variance=8.7616,
+        completion=1.08,
+        remaining=0.0,
+        status=Status.ACHIEVED,
+        last_period="2023-Q2",
+        forecast=32.67,
+        forecast_date=date(2023, 6, 30),
+        forecast_reached=True,
+        owner="区工业和信息化局",
+        score=1.08,
+    ),
+)
+
+SAMPLE = Report(
+    year=2023,
+    as_of=date(2023, 7, 20),
+    rows=LIXIA_ROWS + ZHANGQIU_ROWS,
+    districts=(
+        DistrictSummary(
+            "lixia",
+            "历下区",
+            "Lixia District",
+            counts={
+                Status.BEHIND: 2,
+                Status.AT_RISK: 1,
+                Status.STALE: 1,
+                Status.NO_DATA: 1,
+                Status.ON_TRACK: 3,
+            },
+            score=0.5891,
+            rank=2,
+        ),
+        DistrictSummary(
+            "zhangqiu",
+            "章丘区",
+            "Zhangqiu District",
+            counts={Status.AT_RISK: 1, Status.ACHIEVED: 1},
+            score=0.755,
+            rank=1,
+        ),
+    ),
+)
+
+NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def numbers(text: str) -> list[str]:
+    return NUMBER.findall(text)
+
+
+def table_text(report: Report, lang: Language, **options: Any) -> str:
+    return render_report(report, OutputFormat.TABLE, lang, **{"color": False, **options})
+
+
+# --- the rounding rule -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (6.0, "6"),
+        (35.5, "35.5"),
+        (6.125, "6.13"),
+        (2.675, "2.68"),  # half up on the decimal, though the binary float is 2.67499…
+        (0.1 + 0.2, "0.3"),
+        (-8.22, "-8.22"),
+        (-0.004, "0"),  # never "-0"
+        (1234567.891, "1234567.89"),
+        (1e20, "100000000000000000000"),
+        (float("nan"), None),
+        (None, None),
+    ],
+)
+def test_format_number_keeps_at_most_two_decimals(value: float | None, shown: str | None) -> None:
+    assert format_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.3, "+0.3"), (-0.6, "-0.6"), (0.001, "0"), (0.0, "0"), (2.675, "+2.68"), (None, None)],
+)
+def test_format_signed_marks_the_direction(value: float | None, shown: str | None) -> None:
+    assert format_signed(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [
+        (0.44375, "44.4%"),
+        (0.0105, "1.1%"),  # 0.0105 * 100 in binary is 1.0499999…
+        (1.0, "100.0%"),
+        (1.0176470588235294, "101.8%"),
+        (0.0, "0.0%"),
+        (-0.0001, "0.0%"),
+        (float("inf"), None),
+        (None, None),
+    ],
+)
+def test_format_percent_has_one_decimal(ratio: float | None, shown: str | None) -> None:
+    assert format_percent(ratio) == shown
+
+
+@pytest.mark.parametrize(
+    ("ratio", "bar"),
+    [
+        (None, ""),
+        (0.0, "░░░░░░░░░░"),
+        (0.04, "░░░░░░░░░░"),
+        (0.05, "█░░░░░░░░░"),
+        (0.44375, "████░░░░░░"),
+        (0.56, "██████░░░░"),
+        (1.0, "██████████"),
+        (1.8, "██████████"),
+        (-0.5, "░░░░░░░░░░"),
+    ],
+)
+def test_completion_bar_has_ten_blocks(ratio: float | None, bar: str) -> None:
+    assert completion_bar(ratio) == bar
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def test_cells_in_chinese() -> None:
+    assert [cells(row, ZH) for row in (LIXIA_ROWS[0], LIXIA_ROWS[1], LIXIA_ROWS[6])] == [
+        (
+            "历下区",
+            "中央商务区",
+            "CBD交付建筑面积",
+            "以上",
+            "80万平方米",
+            "35.5万平方米",
+            "43.72万平方米",
+            "-8.22万平方米",
+            "44.4%",
+            "滞后",
+            "64.35万平方米（年内无法完成）",
+            "中央商务区管委会",
+            "分管副区长",
+        ),
+        (
+            "历下区",
+            "征收",
+            "征收项目",
+            "以上",
+            "8项",
+            "3/8",
+            "4.43项",
+            "-1.43项",
+            "37.5%",
+            "滞后",
+            "5.42项（年内无法完成）",
+            "区征收服务中心",
+            "—",
+        ),
+        (
+            "历下区",
+            "经济指标",
+            "一般公共预算收入增长",
+            "左右 ±0.5百分点",
+            "17%",
+            "17.3%",
+            "17%",
+            "+0.3百分点",
+            "101.8%",
+            "达到序时",
+            "17.3%",
+            "区财政局",
+            "—",
+        ),
+    ]
+
+
+def test_cells_in_english() -> None:
+    assert [cells(row, EN) for row in (LIXIA_ROWS[5], LIXIA_ROWS[6], LIXIA_ROWS[7])] == [
+        (
+            "Lixia District",
+            "招商引资",
+            "Fortune Global 500 / China 500 projects attracted",
+            "≥",
+            "25 个",
+            "14 个",
+            "11.33 个",
+            "+2.68 个",
+            "56.0%",
+            "on track",
+            "28 个 (reached 2023-11-28)",
+            "区投资促进局",
+            "区长",
+        ),
+        (
+            "Lixia District",
+            "经济指标",
+            "General public budget revenue growth",
+            "≈ ±0.5 pp",
+            "17%",
+            "17.3%",
+            "17%",
+            "+0.3 pp",
+            "101.8%",
+            "on track",
+            "17.3%",
+            "区财政局",
+            "—",
+        ),
+        (
+            "Lixia District",
+            "生态环境",
+            "PM2.5平均浓度",  # no English name: the Chinese one
+            "≤",
+            "38 微克/立方米",
+            "36.25 微克/立方米",
+            "38 微克/立方米",
+            "-1.75 微克/立方米",
+            "95.4%",
+            "on track",
+            "36.25 微克/立方米",
+            "区生态环境分局",
+            "—",
+        ),
+    ]
+
+
+def test_a_row_without_data_shows_empty_marks() -> None:
+    assert cells(LIXIA_ROWS[4], EN) == (
+        "Lixia District",
+        "中央商务区",
+        "CBD buildings delivered",
+        "≥",
+        "12 栋",
+        "—",
+        "6.64 栋",
+        "—",
+        "—",
+        "no data",
+        "—",
+        "中央商务区管委会",
+        "—",
+    )
+
+
+def test_control_characters_in_plan_text_become_spaces() -> None:
+    row = make_row(name="新增\n亿元楼\x1b[31m", owner="  ", leader="甲\t乙")
+    shown = cells(row, ZH)
+    assert shown[2] == "新增 亿元楼 [31m"
+    assert shown[11:] == ("—", "甲 乙")
+
+
+def test_summary_lines() -> None:
+    lixia, zhangqiu = sections(SAMPLE)
+    assert summary_line(lixia, SAMPLE, ZH) == (
+        "历下区：8项指标；滞后 2，有风险 1，数据逾期 1，无数据 1，达到序时 3；得分 58.9%；排名 2/2"
+    )
+    assert summary_line(zhangqiu, SAMPLE, EN) == (
+        "Zhangqiu District: 2 targets; at risk 1, achieved 1; score 75.5%; rank 1 of 2"
+    )
+
+
+def test_sections_follow_the_report_and_keep_row_order() -> None:
+    unsorted = replace(SAMPLE, rows=tuple(reversed(SAMPLE.rows)))
+    found = [(s.district_id, [r.target_id for r in s.rows]) for s in sections(unsorted)]
+    assert found == [
+        ("lixia", [r.target_id for r in reversed(LIXIA_ROWS)]),
+        ("zhangqiu", [r.target_id for r in reversed(ZHANGQIU_ROWS)]),
+    ]
+
+
+def test_a_district_without_summary_still_shows_its_rows() -> None:
+    report = replace(SAMPLE, districts=SAMPLE.districts[:1])
+    found = sections(report)
+    assert [(s.district_id, s.summary is None, len(s.rows)) for s in found] == [
+        ("lixia", False, 8),
+        ("zhangqiu", True, 2),
+    ]
+    plain = render_report(report, OutputFormat.PLAIN, EN)
+    assert "Zhangqiu District\n" in plain
+    assert "Zhangqiu District:" not in plain  # no summary line to show
+
+
+# --- every format, the same numbers ------------------------------------------------------------
+
+
+class _TableCells(HTMLParser):
+    """Collects the text of each <td> row in an HTML page, and each <p class=summary>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.summaries: list[str] = []
+        self._cell: list[str] | None = None
+        self._in_summary = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = []
+        elif tag == "p" and ("class", "summary") in attrs:
+            self._in_summary = True
+            self.summaries.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "p":
+            self._in_summary = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._in_summary:
+            self.summaries[-1] += data
+
+
+def _table_rows(text: str, marker_top: str, marker_rule: str, marker_bottom: str) -> list[str]:
+    """The body lines of each box-drawn table in `text`, in order."""
+    rows: list[str] = []
+    in_body = False
+    for line in text.splitlines():
+        if line.startswith(marker_rule):
+            in_body = True
+        elif line.startswith((marker_bottom, marker_top)):
+            in_body = False
+        elif in_body:
+            rows.append(line)
+    return rows
+
+
+def rows_shown(fmt: OutputFormat, lang: Language) -> list[str]:
+    """The text of each target row as `fmt` prints it, in order."""
+    text = render_report(SAMPLE, fmt, lang, color=False)
+    if fmt is OutputFormat.TABLE:
+        return _table_rows(text, "┌", "├", "└")
+    if fmt is OutputFormat.PLAIN:
+        found: list[str] = []
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            if line and set(line) <= {"-", " "}:
+                count = len(
+                    next(s for s in sections(SAMPLE) if s.title(lang) == lines[index - 2]).rows
+                )
+                found += lines[index + 1 : index + 1 + count]
+        return found
+    if fmt is OutputFormat.MARKDOWN:
+        found = []
+        for block in text.split("\n\n"):
+            found += [line for line in block.splitlines() if line.startswith("|")][2:]
+        return found
+    if fmt is OutputFormat.CSV:
+        records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+        return [" ".join(record[: len(COLUMNS)]) for record in records[1:]]
+    if fmt is OutputFormat.JSON:
+        payload = json.loads(text)
+        return [
+            " ".join(target["display"][column.key] for column in COLUMNS)
+            for district in payload["districts"]
+            for target in district["targets"]
+        ]
+    parser = _TableCells()
+    parser.feed(text)
+    return [" ".join(row) for row in parser.rows if row]
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_every_format_shows_the_same_numbers(lang: Language) -> None:
+    expected = [numbers(" ".join(cells(row, lang))) for row in SAMPLE.rows]
+    for fmt in OutputFormat:
+        assert [numbers(row) for row in rows_shown(fmt, lang)] == expected, fmt
+    # Written out for one row, so the comparison above cannot pass by showing nothing:
+    # target, actual, expected, variance, completion, forecast and its date.
+    assert expected[5] == [
+        "500",
+        "500",
+        "25",
+        "14",
+        "11.33",
+        "+2.68",
+        "56.0",
+        "28",
+        "2023",
+        "-11",
+        "-28",
+    ]
+
+
+def test_json_raw_numbers_round_to_the_numbers_shown() -> None:
+    payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, ZH))
+    targets = [t for district in payload["districts"] for t in district["targets"]]
+    for target, row in zip(targets, SAMPLE.rows, strict=True):
+        assert target["actual"] == row.actual
+        assert target["variance"] == row.variance
+        assert target["completion"] == row.completion
+        shown = target["display"]
+        if target["variance"] is not None:
+            assert numbers(shown["variance"])[0] == format_signed(target["variance"])
+        if target["completion"] is not None:
+            assert shown["completion"] == format_percent(target["completion"])
+        if target["expected"] is not None:
+            assert numbers(shown["expected"])[-1] == format_number(target["expected"])
+    assert [t["variance"] for t in targets][5] == 2.675
+    assert targets[5]["display"]["variance"] == "+2.68个"
+
+
+def test_csv_machine_columns_carry_full_precision() -> None:
+    text = render_report(SAMPLE, OutputFormat.CSV, EN)
+    records = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    stale = records[3]
+    assert stale["target_id"] == "innovation_items"
+    assert stale["Completion"] == "32.1%"
+    assert stale["completion_ratio"] == "0.32142857142857145"
+    assert stale["variance_value"] == "-6.4952"
+    assert stale["Variance"] == "'-6.5 项"  # an apostrophe keeps a spreadsheet from a formula
+    assert stale["items_done"] == "9"
+    assert stale["status_code"] == "stale"
+    assert stale["note"] == "最近数据为2023-05，6月数据已逾期"
+    assert records[1]["overdue_items"] == "sansu_plot"
+    assert records[5]["forecast_date"] == "2023-11-28"
+    assert records[5]["forecast_reached"] == "true"
+    assert records[0]["forecast_reached"] == "false"
+    assert records[2]["forecast_reached"] == ""
+    assert records[2]["variance_unit"] == "百分点"
+    assert records[8]["district_score"] == "0.755"
+    assert records[8]["district_rank"] == "1"
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_summary_lines_appear_in_every_readable_format(lang: Language) -> None:
+    lines = [summary_line(section, SAMPLE, lang) for section in sections(SAMPLE)]
+    assert all(lines)
+    for fmt in (OutputFormat.TABLE, OutputFormat.PLAIN, OutputFormat.MARKDOWN):
+        text = render_report(SAMPLE, fmt, lang, color=False)
+        assert [line for line in text.splitlines() if line in lines] == lines, fmt
+    parser = _TableCells()
+    parser.feed(render_report(SAMPLE, OutputFormat.HTML, lang))
+    assert parser.summaries == lines
+    payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
+    assert [d["summary"]["line"] for d in payload["districts"]] == lines
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def test_every_output_format_has_a_renderer() -> None:
+    assert set(RENDERERS) == set(OutputFormat)
+    for fmt in OutputFormat:
+        text = render_report(SAMPLE, fmt, EN, color=False)
+        assert text.endswith("\n")
+        assert "Lixia District" in text
+
+
+def test_output_format_names() -> None:
+    assert [fmt.value for fmt in OutputFormat] == [
+        "table",
+        "plain",
+        "markdown",
+        "csv",
+        "json",
+        "html",
+    ]
+
+
+def test_importing_the_renderers_loads_neither_rich_nor_tabulate() -> None:
+    code = (
+        "import sys\n"
+        "import liuxia_tracker.i18n, liuxia_tracker.render.status\n"
+        "import liuxia_tracker.render.table, liuxia_tracker.render.plain\n"
+        "import liuxia_tracker.render.markdown, liuxia_tracker.render.csv\n"
+        "import liuxia_tracker.render.json, liuxia_tracker.render.html\n"
+        "print(sorted(m for m in ('rich', 'tabulate', 'wcwidth') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout == "[]\n"
+
+
+# --- golden files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "name"),
+    [
+        (OutputFormat.PLAIN, ZH, "status.zh.txt"),
+        (OutputFormat.PLAIN, EN, "status.en.txt"),
+        (OutputFormat.MARKDOWN, ZH, "status.zh.md"),
+        (OutputFormat.MARKDOWN, EN, "status.en.md"),
+    ],
+)
+def test_golden(fmt: OutputFormat, lang: Language, name: str) -> None:
+    text = render_report(SAMPLE, fmt, lang)
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+# --- CJK alignment -----------------------------------------------------------------------------
+
+
+def test_plain_chinese_tables_align_by_display_width() -> None:
+    text = render_report(SAMPLE, OutputFormat.PLAIN, ZH)
+    checked = 0
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        rule = next((i for i, line in enumerate(lines) if line and set(line) <= {"-", " "}), None)
+        if rule is None:
+            continue
+        table = lines[rule - 1 : -1]  # header, rule and rows; the summary line follows
+        assert len(table) == 2 + len(sections(SAMPLE)[checked].rows)
+        starts = [match.start() for match in re.finditer(r"-+", lines[rule])]
+        last = starts[-1]
+        # tabulate trims the blanks after the last column; up to it every line has the same
+        # display width, and every column starts at the same display offset after a blank.
+        assert {wcswidth(_up_to(line, last)) for line in table} == {last}, table
+        for line in table:
+            for start in starts[1:]:
+                assert wcswidth(_up_to(line, start)) == start, (line, start)
+                assert _up_to(line, start).endswith(" "), (line, start)
+            assert wcswidth(line) <= wcswidth(lines[rule])
+        assert any("历下区" in line or "章丘区" in line for line in table[2:])
+        checked += 1
+    assert checked == 2
+
+
+def _up_to(line: str, column: int) -> str:
+    """The start of `line` that fills `column` display cells (wide characters take two)."""
+    taken = 0
+    for index, ch in enumerate(line):
+        if taken >= column:
+            return line[:index]
+        taken += wcswidth(ch)
+    return line
+
+
+def _display_at(line: str, column: int) -> str:
+    """The character shown at display `column` of `line` (wide characters take two)."""
+    position = 0
+    for ch in line:
+        width = wcswidth(ch)
+        if position <= column < position + width:
+            return ch
+        position += width
+    return ""
+
+
+@pytest.mark.parametrize("width", [None, 120, 80])
+def test_rich_chinese_tables_align_by_display_width(width: int | None) -> None:
+    text = table_text(SAMPLE, ZH, width=width)
+    tables: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("┌"):
+            tables.append([])
+        if tables and line and line[0] in "┌│├└":
+            tables[-1].append(line)
+    assert len(tables) == 2
+    for table in tables:
+        assert len({wcswidth(line) for line in table}) == 1, table
+        if width is not None:
+            assert wcswidth(table[0]) <= width
+        # The vertical rules stand at the same display columns on every line.
+        rules = [
+            {i for i in range(wcswidth(line)) if _display_at(line, i) in "│├┼┤┌┬┐└┴┘"}
+            for line in table
+        ]
+        assert all(found == rules[0] for found in rules), table
+
+
+# --- the terminal table ------------------------------------------------------------------------
+
+
+def test_table_without_color_has_no_escape_codes() -> None:
+    text = table_text(SAMPLE, ZH)
+    assert "\x1b" not in text
+    assert "████░░░░░░ 44.4%" in text
+    assert "██████████ 108.0%" in text
+
+
+def test_table_colours_follow_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(variable, raising=False)
+    codes = {
+        Status.ACHIEVED: "\x1b[32m",
+        Status.ON_TRACK: "\x1b[32m",
+        Status.AT_RISK: "\x1b[33m",
+        Status.BEHIND: "\x1b[31m",
+        Status.MISSED: "\x1b[1;31m",
+        Status.STALE: "\x1b[35m",
+        Status.NO_DATA: "\x1b[2m",
+    }
+    for status, code in codes.items():
+        row = make_row(status=status, name="指标甲")
+        report = Report(2023, date(2023, 12, 31), (row,), ())
+        text = render_report(report, OutputFormat.TABLE, EN, color=True)
+        label = {"on_track": "on track", "at_risk": "at risk", "no_data": "no data"}.get(
+            status.value, status.value
+        )
+        assert f"{code}{label}" in text, status
+
+
+def test_table_prints_markup_in_names_as_written() -> None:
+    row = make_row(name="[bold red]指标[/bold red]", owner="[link=x]单位")
+    text = table_text(Report(2023, date(2023, 7, 20), (row,), ()), ZH)
+    assert "[bold red]指标[/bold red]" in text
+    assert "[link=x]单位" in text
+
+
+def test_table_keeps_the_given_row_order() -> None:
+    report = replace(SAMPLE, rows=tuple(reversed(SAMPLE.rows)))
+    text = table_text(report, EN)
+    order = [name for name in ("GDP growth", "CBD floor area delivered") if name in text]
+    assert text.index("GDP growth") < text.index("CBD floor area delivered")
+    assert order == ["GDP growth", "CBD floor area delivered"]
+
+
+# --- markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_escapes_pipes_and_markup_in_names() -> None:
+    row = make_row(name="甲|乙 *强调* <b>x</b>", owner="a_b")
+    text = render_report(Report(2023, date(2023, 7, 20), (row,), ()), OutputFormat.MARKDOWN, ZH)
+    line = next(line for line in text.splitlines() if "甲" in line)
+    assert r"甲\|乙 \*强调\* \<b\>x\</b\>" in line
+    assert r"a\_b" in line
+    unescaped_pipes = re.findall(r"(?<!\\)\|", line)
+    assert len(unescaped_pipes) == len(COLUMNS) + 1
+
+
+# --- html --------------------------------------------------------------------------------------
+
+
+def test_html_escapes_every_value() -> None:
+    row = make_row(
+        name='<script>alert("x")</script>',
+        group="A&B",
+        owner="<img src=x onerror=alert(1)>",
+    )
+    report = Report(2023, date(2023, 7, 20), (row,), ())
+    text = render_report(report, OutputFormat.HTML, ZH)
+    assert "<script" not in text
+    assert "<img" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
+    assert "A&amp;B" in text
+    parser = _TableCells()
+    parser.feed(text)
+    assert next(row for row in parser.rows if row)[1:3] == ["A&B", '<script>alert("x")</script>']
+
+
+@pytest.mark.parametrize(("lang", "attribute"), [(ZH, 'lang="zh-CN"'), (EN, 'lang="en"')])
+def test_html_is_a_standalone_page(lang: Language, attribute: str) -> None:
+    text = render_report(SAMPLE, OutputFormat.HTML, lang)
+    assert text.startswith("<!doctype html>\n")
+    assert f"<html {attribute}>" in text
+    assert '<meta charset="utf-8">' in text
+    assert "<style>" in text
+    assert "src=" not in text and "href=" not in text
+    assert text.count('<tr class="status-behind">') == 2
+    assert text.count('<td class="status">') == len(SAMPLE.rows)
+
+
+# --- csv ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_csv_starts_with_a_byte_order_mark_and_one_header(lang: Language) -> None:
+    text = render_report(SAMPLE, OutputFormat.CSV, lang)
+    assert text.startswith("\ufeff")
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    records = list(csv.reader(io.StringIO(text[1:])))
+    assert records[0] == [column.header(lang) for column in COLUMNS] + list(
+        csv_render.MACHINE_COLUMNS
+    )
+    assert len(records) == 1 + len(SAMPLE.rows)
+    assert [record[len(COLUMNS) + 1] for record in records[1:]] == [
+        row.target_id for row in SAMPLE.rows
+    ]
+
+
+def test_csv_headers_in_chinese() -> None:
+    header = render_report(SAMPLE, OutputFormat.CSV, ZH).splitlines()[0]
+    assert header.startswith(
+        "\ufeff区县,分组,指标,要求,目标值,实际,序时进度,偏差,完成率,状态,全年预计,责任单位,包联领导,"
+        "district_id,target_id,"
+    )
+
+
+def test_csv_guards_text_that_a_spreadsheet_would_run() -> None:
+    row = make_row(name='=HYPERLINK("x")', owner="@SUM(A1)", note="+1", variance=-2.0)
+    text = render_report(Report(2023, date(2023, 7, 20), (row,), ()), OutputFormat.CSV, EN)
+    record = next(csv.DictReader(io.StringIO(text[1:])))
+    assert record["Target"] == '\'=HYPERLINK("x")'
+    assert record["Owner"] == "'@SUM(A1)"
+    assert record["note"] == "'+1"
+    assert record["Variance"] == "'-2 个"
+    assert record["variance_value"] == "-2.0"  # a plain number stays a number
+
+
+# --- json --------------------------------------------------------------------------------------
+
+TOP_KEYS = [
+    "format_version",
+    "language",
+    "title",
+    "year",
+    "as_of",
+    "columns",
+    "status_labels",
+    "districts",
+]
+DISTRICT_KEYS = ["id", "name", "name_en", "summary", "targets"]
+SUMMARY_KEYS = ["counts", "score", "rank", "line"]
+TARGET_KEYS = [
+    "id",
+    "name",
+    "name_en",
+    "group",
+    "kind",
+    "qualifier",
+    "unit",
+    "target",
+    "tolerance",
+    "actual",
+    "items_done",
+    "items_total",
+    "expected",
+    "expected_basis",
+    "variance",
+    "variance_unit",
+    "completion",
+    "remaining",
+    "status",
+    "status_label",
+    "last_period",
+    "forecast",
+    "forecast_date",
+    "forecast_reached",
+    "owner",
+    "leader",
+    "weight",
+    "score",
+    "overdue_items",
+    "note",
+    "display",
+]
+
+
+def test_json_keys_are_stable_and_documented() -> None:
+    for lang in Language:
+        payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
+        assert list(payload) == TOP_KEYS
+        assert payload["format_version"] == json_render.FORMAT_VERSION == 1
+        for district in payload["districts"]:
+            assert list(district) == DISTRICT_KEYS
+            assert list(district["summary"]) == SUMMARY_KEYS
+            assert list(district["summary"]["counts"]) == [status.value for status in Status]
+            for target in district["targets"]:
+                assert list(target) == TARGET_KEYS
+                assert list(target["display"]) == [column.key for column in COLUMNS]
+    documented = (Path(__file__).parents[1] / "docs" / "output-formats.md").read_text(
+        encoding="utf-8"
+    )
+    for key in (
+        TOP_KEYS + DISTRICT_KEYS + SUMMARY_KEYS + TARGET_KEYS + list(csv_render.MACHINE_COLUMNS)
+    ):
+        assert f"`{key}`" in documented, key
+
+
+def test_json_content() -> None:
+    zh = json.loads(render_report(SAMPLE, OutputFormat.JSON, ZH))
+    en = json.loads(render_report(SAMPLE, OutputFormat.JSON, EN))
+    assert zh["year"] == 2023
+    assert zh["as_of"] == "2023-07-20"
+    lixia = zh["districts"][0]
+    assert lixia["summary"]["counts"] == {
+        "missed": 0,
+        "behind": 2,
+        "at_risk": 1,
+        "stale": 1,
+        "no_data": 1,
+        "on_track": 3,
+        "achieved": 0,
+    }
+    assert lixia["summary"]["score"] == 0.5891
+    assert lixia["summary"]["rank"] == 2
+    expropriation = lixia["targets"][1]
+    assert expropriation["status"] == "behind"
+    assert expropriation["status_label"] == "滞后"
+    assert en["districts"][0]["targets"][1]["status_label"] == "behind"
+    assert expropriation["overdue_items"] == [
+        {
+            "id": "sansu_plot",
+            "name": "三塑地块",
+            "owner": "区征收服务中心",
+            "leader": None,
+            "due": "2023-06-30",
+        }
+    ]
+    assert expropriation["items_done"] == 3
+    assert expropriation["expected"] == 4.4267
+    assert lixia["targets"][4]["actual"] is None
+    assert lixia["targets"][0]["forecast_reached"] is False
+
+    def strip_language(payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload without the keys documented as language-dependent."""
+        text = json.dumps(payload)
+        data: dict[str, Any] = json.loads(text)
+        for key in ("language", "title", "columns", "status_labels"):
+            data.pop(key)
+        for district in data["districts"]:
+            district["summary"].pop("line")
+            for target in district["targets"]:
+                target.pop("status_label")
+                target.pop("display")
+        return data
+
+    assert strip_language(zh) == strip_language(en)
+
+
+def test_json_writes_chinese_as_is_and_never_nan() -> None:
+    row = make_row(actual=float("nan"), completion=float("inf"))
+    text = render_report(Report(2023, date(2023, 7, 20), (row,), ()), OutputFormat.JSON, ZH)
+    assert '"name": "指标"' in text
+    assert '\n  "year": 2023,' in text
+    target = json.loads(text)["districts"][0]["targets"][0]
+    assert target["actual"] is None
+    assert target["completion"] is None
