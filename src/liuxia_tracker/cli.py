@@ -5,6 +5,8 @@ that need them, so `tracker --version` and `tracker --help` start fast.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -256,7 +258,13 @@ def status(
             "run `tracker check` to see them",
             err=True,
         )
-    sys.stdout.write(render_report(result.report, chosen, language, color=interactive))
+    color = (interactive and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
+    width = shutil.get_terminal_size().columns if interactive else None
+    text = render_report(result.report, chosen, language, color=color, width=width)
+    # Bytes, so the CSV's byte-order mark and every Chinese character survive any console.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
     if failing and any(row.status in failing for row in result.report.rows):
         raise typer.Exit(1)
 
