@@ -543,6 +543,14 @@ _EXPECTED = {
 }
 
 
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def _known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
     """Field names of the model at `path` inside `model`, for "did you mean" hints."""
     current: Any = model
@@ -617,11 +625,14 @@ def _diagnostic_for(
         return Diagnostic(display, line, column, "missing-key", f"missing key {str(loc[-1])!r}")
     if kind == "missing_key":  # raised by a model that needs one of several keys
         return Diagnostic(display, line, column, "missing-key", str(item["msg"]))
-    # A field's name prefixes its message; an error about a whole mapping speaks for itself.
-    whole_mapping = isinstance(_value_at(parsed.value, data_path), dict)
-    field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "")
-    lead = "" if whole_mapping or not field_name else f"{field_name}: "
+    # A field's name prefixes its message; a rule about a whole mapping (a model's own check)
+    # speaks for itself.
     value = item.get("input")
+    field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "")
+    whole_mapping = kind in ("value_error", "assertion_error") and isinstance(
+        _value_at(parsed.value, data_path), dict
+    )
+    lead = "" if whole_mapping or not field_name else f"{field_name}: "
     if loc and loc[-1] == "[key]" and data_path:  # a mapping's key, not its value, is wrong
         line, column = parsed.key_positions.get(data_path, (line, column))
         parent = next((str(p) for p in reversed(data_path[:-1]) if isinstance(p, str)), "")
@@ -640,6 +651,14 @@ def _diagnostic_for(
         elif kind == "float_type" and isinstance(value, str):
             message += ' (write a number, or a shorthand such as "6%", "15亿")'
         return Diagnostic(display, line, column, "type", message)
+    bound = _BOUNDS.get(kind)
+    if bound is not None:
+        words, key = bound
+        limit = item.get("ctx", {}).get(key)
+        shown = f"{limit:g}" if isinstance(limit, (int, float)) else str(limit)
+        return Diagnostic(
+            display, line, column, "bad-value", f"{lead}must be {words} {shown}, not {value!r}"
+        )
     if kind == "finite_number":
         return Diagnostic(
             display, line, column, "bad-value", f"{lead}expected a finite number, got {value!r}"

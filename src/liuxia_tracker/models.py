@@ -171,7 +171,7 @@ class Pace(BaseModel):
             return {}
         if isinstance(data, str):
             raise ValueError(
-                f"pace is `linear` or a profile `{{month: [12 weights]}}`, not {data!r}"
+                f"expected `linear` or a profile `{{month: [12 weights]}}`, not {data!r}"
             )
         return data
 
@@ -308,7 +308,10 @@ class Figure(BaseModel):
     def _shape(self) -> Figure:
         if self.item is not None:
             if self.done is None:
-                raise ValueError("an item record needs `done: true` or `done: false`")
+                raise PydanticCustomError(
+                    "missing_key",
+                    "missing key 'done' (an item record says `done: true` or `false`)",
+                )
             if self.value is not None or self.period is not None:
                 raise ValueError(
                     "an item record has `item`, `done` and `date`, not a value or period"

@@ -9,6 +9,8 @@ diagnostic naming the rule it breaks, and is left out of the series.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from liuxia_tracker.diagnostics import Diagnostic
@@ -38,6 +40,11 @@ class Series:
         return self.points[-1] if self.points else None
 
 
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _diagnostic(file: FigureFile, record: Recorded, code: str, message: str) -> Diagnostic:
     return Diagnostic(file.display, record.line, 1, code, message)
 
@@ -61,7 +68,8 @@ def build_series(
                     file,
                     record,
                     "unknown-target",
-                    f"{district.id} has no target {figure.target!r}",
+                    f"{district.id} has no target {figure.target!r}"
+                    + _did_you_mean(figure.target, targets),
                 )
             )
             continue
@@ -79,7 +87,11 @@ def build_series(
             elif figure.item not in {item.id for item in target.items}:
                 problems.append(
                     _diagnostic(
-                        file, record, "unknown-item", f"{target.id} has no item {figure.item!r}"
+                        file,
+                        record,
+                        "unknown-item",
+                        f"{target.id} has no item {figure.item!r}"
+                        + _did_you_mean(figure.item, [item.id for item in target.items]),
                     )
                 )
             else:

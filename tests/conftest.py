@@ -1,0 +1,69 @@
+"""Shared helpers: build a throw-away data directory and run `tracker check` over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from liuxia_tracker.checking import CheckResult, check_paths
+
+CASES = Path(__file__).parent / "cases"
+SHARED_PLAN = CASES / "plan.yaml"
+# Every case is judged on this day, so "in the future" never depends on when tests run.
+AS_OF = date(2023, 6, 30)
+
+DataDirFactory = Callable[..., Path]
+Checker = Callable[..., CheckResult]
+
+
+def write_data_dir(
+    root: Path, plan: bytes | str | None = None, figures: dict[str, bytes | str] | None = None
+) -> Path:
+    """A data directory under `root`: targets.yaml (default: the shared case plan) and
+    figures/<district>.yaml for each entry of `figures`."""
+    root.mkdir(parents=True, exist_ok=True)
+    plan_bytes = SHARED_PLAN.read_bytes() if plan is None else plan
+    if isinstance(plan_bytes, str):
+        plan_bytes = plan_bytes.encode("utf-8")
+    (root / "targets.yaml").write_bytes(plan_bytes)
+    (root / "figures").mkdir(exist_ok=True)
+    for district, content in (figures or {}).items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (root / "figures" / f"{district}.yaml").write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataDirFactory:
+    """Make a data directory in a temporary working directory; paths print relative to it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+    def make(
+        plan: bytes | str | None = None, figures: dict[str, bytes | str] | None = None
+    ) -> Path:
+        write_data_dir(tmp_path, plan, figures)
+        return Path(".")
+
+    return make
+
+
+def check_lines(result: CheckResult) -> list[str]:
+    return [str(diagnostic) for diagnostic in result.diagnostics]
+
+
+@pytest.fixture
+def check(data_dir: DataDirFactory) -> Callable[..., list[str]]:
+    """Write a data directory and return the diagnostics of checking it, as text lines."""
+
+    def run(
+        plan: bytes | str | None = None, figures: dict[str, bytes | str] | None = None
+    ) -> list[str]:
+        root = data_dir(plan, figures)
+        return check_lines(check_paths([root], None, AS_OF))
+
+    return run
