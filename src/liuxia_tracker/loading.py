@@ -100,8 +100,7 @@ def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Di
                     1,
                     1,
                     "too-large",
-                    f"file is {size:,} bytes; the limit is {limit:,} (split it, or check it "
-                    "is the file you meant)",
+                    f"file is {size:,} bytes, over the limit of {limit:,}; is it the right file?",
                 )
             ]
         data = path.read_bytes()
@@ -111,7 +110,11 @@ def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Di
     if len(data) > limit:  # the file grew between stat and read
         return None, [
             Diagnostic(
-                display, 1, 1, "too-large", f"file is over {limit:,} bytes; the limit is {limit:,}"
+                display,
+                1,
+                1,
+                "too-large",
+                f"file is over the limit of {limit:,} bytes; is it the right file?",
             )
         ]
     return decode(data, display)
