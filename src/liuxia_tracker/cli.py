@@ -5,12 +5,14 @@ that need them, so `tracker --version` and `tracker --help` start fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -267,6 +269,272 @@ def status(
     sys.stdout.buffer.flush()
     if failing and any(row.status in failing for row in result.report.rows):
         raise typer.Exit(1)
+
+
+# -- recording figures: record, import, history, repair -------------------------------------
+
+
+def _writable_data_dir(option: Path | None) -> Any:
+    """The data directory figures are written to; never the seed data shipped with the tool."""
+    from liuxia_tracker.dataset import resolve_data_dir
+    from liuxia_tracker.diagnostics import TrackerError
+
+    try:
+        data_dir = resolve_data_dir(option)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if data_dir.shipped:
+        raise _fail(
+            "no data directory: give --data DIR, set TRACKER_DATA, or run where "
+            "./data/targets.yaml is (figures are never written into the shipped seed data)",
+            2,
+        )
+    return data_dir
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def record(
+    district: Annotated[str, typer.Argument(help="District id, e.g. lixia.", show_default=False)],
+    target: Annotated[str, typer.Argument(help="Target id, e.g. gdp_growth.", show_default=False)],
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Period: 2023, 2023-Q1, 2023-03, 2023-W05, 2023-03-D1 or 2023-03-15.",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help='The figure: a number or a shorthand such as "6%", "15亿", "80万".',
+            show_default=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--unit", help="Unit of VALUE (default: the target's).", show_default=False),
+    ] = None,
+    source: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--source", help="Where the figure comes from.", show_default=False),
+    ] = None,
+    note: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--note", help="A note kept with the record.", show_default=False),
+    ] = None,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--by", help="Who records it (default: $USER).", show_default=False),
+    ] = None,
+    item: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--item", help="Record an item's progress instead of a value.", show_default=False
+        ),
+    ] = None,
+    done: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--done/--not-done",
+            help="With --item: the item is done, or not (yet).",
+            show_default=False,
+        ),
+    ] = None,
+    done_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--date", help="With --item: the day it was done, YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Append one figure (or an item's progress) to the district's figure file.
+
+    Validated against the plan and the existing series first; refused with exit 1 and the file
+    untouched when it does not fit. The same value again is a no-op; a different one is a
+    revision (the latest wins, the old record stays). A negative VALUE goes after `--`.
+    """
+    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.recording import (
+        describe_change,
+        figure_from_arguments,
+        load_plan_for_writing,
+        record_figure,
+    )
+
+    data_dir = _writable_data_dir(data)
+    try:
+        figure = figure_from_arguments(
+            target,
+            period,
+            value,
+            unit=unit,
+            item=item,
+            done=done,
+            done_on=done_on,
+            source=source,
+            note=note,
+            by=by,
+        )
+        plan = load_plan_for_writing(data_dir)
+        change = record_figure(data_dir, plan, district, figure, by=by)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    typer.echo(describe_change(change))
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="A CSV file with a header row, a JSON-lines file, or - for standard input.",
+            metavar="FILE|-",
+            show_default=False,
+        ),
+    ],
+    district: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--district",
+            help="The district of every row (instead of a district column).",
+            show_default=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv or jsonl (default: by extension, else by content).",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--encoding",
+            help="Text encoding (default: detect UTF-8, UTF-8 with BOM, GBK/GB18030).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--by", help="Who records rows without a `by` (default: $USER).", show_default=False
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Import figures from CSV or JSON lines: all rows or none.
+
+    Every bad row is reported as FILE:ROW:COL: CODE message (ROW is the file's line number, the
+    header being line 1) and nothing is written. Rows already recorded are skipped.
+    """
+    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.importing import check_format_name, parse_import, read_source
+    from liuxia_tracker.recording import describe_import, import_figures, load_plan_for_writing
+
+    data_dir = _writable_data_dir(data)
+    try:
+        chosen = check_format_name(input_format) if input_format else None
+        content, display = read_source(file)
+        parsed = parse_import(
+            content,
+            display,
+            name=None if file == "-" else file,
+            import_format=chosen,
+            encoding=encoding,
+            district=district,
+        )
+        plan = load_plan_for_writing(data_dir)
+        with _import_progress(len(parsed.rows)) as progress:
+            result = import_figures(data_dir, plan, parsed, by=by, progress=progress)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if result.diagnostics:
+        for problem in result.diagnostics:
+            typer.echo(str(problem))
+        count = len(result.diagnostics)
+        raise _fail(
+            f"{count} problem{'s' if count != 1 else ''} in {display}; nothing was written", 1
+        )
+    for line in describe_import(result):
+        typer.echo(line)
+
+
+_PROGRESS_MIN_ROWS = 2000
+
+
+@contextlib.contextmanager
+def _import_progress(rows: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for large imports, only when stderr is a terminal."""
+    if rows < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("checking rows", total=rows)
+        yield lambda done: progress.update(task, completed=done)
+
+
+@app.command()
+def history(
+    district: Annotated[str, typer.Argument(help="District id, e.g. lixia.", show_default=False)],
+    target: Annotated[str, typer.Argument(help="Target id, e.g. gdp_growth.", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="plain or json.")] = "plain",
+    data: DataOption = None,
+) -> None:
+    """Every record of one target, superseded ones too: which wins each period, who recorded
+    it and when, the source, and a sparkline of the series."""
+    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.recording import (
+        history_as_json,
+        history_as_plain,
+        load_plan_for_writing,
+        target_history,
+    )
+
+    renderers = {"plain": history_as_plain, "json": history_as_json}
+    if output_format not in renderers:
+        raise _fail(f"--format: {output_format!r} is not one of plain, json", 2)
+    data_dir = _data_dir(data)
+    try:
+        plan = load_plan_for_writing(data_dir)
+        found = target_history(data_dir, plan, district, target)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    sys.stdout.write(renderers[output_format](found))
+
+
+@app.command()
+def repair(
+    files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            help="Figure files (default: every figure file of the data directory).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """After a crash: move a torn last line to <file>.torn-<timestamp> (never deleting it), or
+    add the newline a complete last record lacks. Exit 0 when nothing needed repair or it
+    succeeded."""
+    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.recording import describe_repair, repair_paths
+
+    data_dir = None if files else _writable_data_dir(data)
+    try:
+        repairs = repair_paths(data_dir, list(files or []))
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if not repairs:
+        typer.echo("no figure files; nothing to repair")
+    for done in repairs:
+        typer.echo(describe_repair(done))
 
 
 def main() -> None:

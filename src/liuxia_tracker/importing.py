@@ -1,0 +1,459 @@
+"""Figures to import: CSV with a header row, or JSON lines, read into `Figure` values.
+
+Guarantees:
+
+- Reading never raises for bad content and never stops at the first problem: every row is
+  read, and every problem is a `Diagnostic` printed `FILE:ROW:COL: CODE message`. ROW is the
+  line the row starts on (the header is line 1), which is the spreadsheet's row number unless
+  a cell holds a line break; COL is the column's position in the header for CSV, and the
+  character where the key starts for JSON lines.
+- Columns (CSV header names or JSON keys): district, target, period, value, unit, source,
+  note, by, item, done, date. An unknown column is an error; `district` may instead be given
+  once for the whole file.
+- Text encodings: `--encoding` when given; else a UTF-8 or UTF-16 byte-order mark, else
+  UTF-8, else GB18030 (the superset of GBK that Excel in China writes). A file that reads as
+  UTF-8 for a while and then breaks is reported as broken UTF-8, not guessed to be GB18030.
+- Values: a number, or text in the shorthand `units.parse_shorthand` reads ("6%", "15亿",
+  "80万平方米"), with thousands separators allowed ("1,234.5"); `done` is true/false (also
+  1/0, yes/no, 是/否). Everything is validated by the `Figure` model; nothing here knows the
+  plan (recording checks rows against it).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
+from liuxia_tracker.loading import Parsed, PathKey, validation_diagnostics
+from liuxia_tracker.models import Figure
+from liuxia_tracker.units import UnitError, parse_shorthand
+
+COLUMNS = (
+    "district",
+    "target",
+    "period",
+    "value",
+    "unit",
+    "source",
+    "note",
+    "by",
+    "item",
+    "done",
+    "date",
+)
+FIGURE_COLUMNS = tuple(column for column in COLUMNS if column != "district")
+STDIN_NAME = "-"
+
+_TRUE_WORDS = frozenset(("true", "1", "yes", "y", "done", "是", "完成", "已完成"))
+_FALSE_WORDS = frozenset(("false", "0", "no", "n", "not done", "否", "未完成"))
+_THOUSANDS = re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?)(\S*)")
+_DELIMITERS = (",", "\t", ";")
+# Evidence that a file is UTF-8 with a bad byte rather than GB18030: this many non-ASCII
+# characters already read cleanly as UTF-8 before the first bad byte.
+_UTF8_EVIDENCE = 4
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+_EXTENSIONS = {
+    ".csv": ImportFormat.CSV,
+    ".tsv": ImportFormat.CSV,
+    ".txt": ImportFormat.CSV,
+    ".jsonl": ImportFormat.JSONL,
+    ".ndjson": ImportFormat.JSONL,
+    ".json": ImportFormat.JSONL,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One valid row: its figure, the district it names (if any), and where its cells are."""
+
+    row: int
+    district: str | None
+    figure: Figure
+    columns: Mapping[str, int]  # column name → column number, for diagnostics
+
+    def column(self, name: str) -> int:
+        return self.columns.get(name, self.columns.get("value", 1))
+
+
+@dataclass
+class ParsedImport:
+    display: str
+    format: ImportFormat
+    encoding: str
+    rows: list[ImportRow] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rows_read: int = 0  # data rows seen, valid or not (blank rows not counted)
+
+
+# -- values -------------------------------------------------------------------------------
+
+
+def read_value(text: str) -> tuple[float, str | None]:
+    """A figure's value as typed: "12.5", "6%", "15亿", "1,234.5万元" → (number, unit text).
+
+    Raises UnitError with a one-line message when the text is not a number or shorthand.
+    """
+    cleaned = text.strip()
+    match = _THOUSANDS.fullmatch(cleaned)
+    if match is not None:
+        cleaned = match.group(1).replace(",", "") + match.group(2)
+    number, unit = parse_shorthand(cleaned)
+    return number, (unit.text if unit is not None else None)
+
+
+def read_done(value: Any) -> bool | None:
+    """true/false and their usual spellings; None when the value is none of them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    return None
+
+
+# -- encodings and formats ----------------------------------------------------------------
+
+
+def check_encoding_name(name: str) -> str:
+    """The codec name for `--encoding`, or a usage error naming the unknown one."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(
+            f"--encoding: unknown encoding {name!r} (try utf-8, utf-8-sig, gbk or gb18030)"
+        ) from None
+
+
+def _bad_byte(data: bytes, start: int, display: str, encoding: str, hint: str) -> Diagnostic:
+    before = data[:start]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode(encoding, errors="replace")) + 1
+    return Diagnostic(
+        display,
+        line,
+        column,
+        "encoding",
+        f"byte 0x{data[start]:02x} is not {hint}",
+    )
+
+
+def decode_import(
+    data: bytes, display: str, encoding: str | None = None
+) -> tuple[str | None, str, list[Diagnostic]]:
+    """(text, the encoding used, problems): see the module docstring for the rule."""
+    if encoding is not None:
+        codec = check_encoding_name(encoding)
+        if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            codec = "utf-8-sig"
+        try:
+            return data.decode(codec), codec, []
+        except UnicodeDecodeError as error:
+            hint = f"{encoding} text (check --encoding)"
+            return None, codec, [_bad_byte(data, error.start, display, "utf-8", hint)]
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec, []
+            except UnicodeDecodeError as error:
+                hint = f"{codec} text, though the file starts with its byte-order mark"
+                return None, codec, [_bad_byte(data, error.start, display, "utf-8", hint)]
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    clean_prefix = data[: utf8_error.start].decode("utf-8")
+    if sum(1 for character in clean_prefix if ord(character) > 0x7F) < _UTF8_EVIDENCE:
+        try:
+            return data.decode("gb18030"), "gb18030", []
+        except UnicodeDecodeError:
+            pass
+    hint = "UTF-8 (save the file as UTF-8, or give --encoding, e.g. --encoding gbk)"
+    return None, "utf-8", [_bad_byte(data, utf8_error.start, display, "utf-8", hint)]
+
+
+def detect_format(name: str | None, text: str) -> ImportFormat:
+    """By the file's extension, else by its first non-blank character (`{` is JSON lines)."""
+    if name is not None:
+        for extension, found in _EXTENSIONS.items():
+            if name.lower().endswith(extension):
+                return found
+    return ImportFormat.JSONL if text.lstrip().startswith("{") else ImportFormat.CSV
+
+
+def check_format_name(name: str) -> ImportFormat:
+    try:
+        return ImportFormat(name)
+    except ValueError:
+        raise UsageError(f"--format: {name!r} is not one of csv, jsonl") from None
+
+
+# -- rows ---------------------------------------------------------------------------------
+
+
+def _unknown_column(name: str) -> str:
+    hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"unknown column {name!r}{suggestion}; the columns are {', '.join(COLUMNS)}"
+
+
+class _RowReader:
+    """Turns one row's cells into an `ImportRow`, or diagnostics at the row's cells."""
+
+    def __init__(self, parsed: ParsedImport, district: str | None) -> None:
+        self.parsed = parsed
+        self.district = district
+
+    def problem(self, row: int, column: int, code: str, message: str) -> None:
+        self.parsed.diagnostics.append(Diagnostic(self.parsed.display, row, column, code, message))
+
+    def read(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> None:
+        self.parsed.rows_read += 1
+        problems_before = len(self.parsed.diagnostics)
+        district = self._district(row, cells, columns)
+        data: dict[str, Any] = {
+            name: cells[name] for name in FIGURE_COLUMNS if cells.get(name) is not None
+        }
+        if isinstance(data.get("value"), str):
+            try:
+                number, unit = read_value(data["value"])
+            except UnitError as error:
+                self.problem(row, columns.get("value", 1), "value", f"value: {error}")
+                data.pop("value")
+            else:
+                data["value"] = number
+                if unit is not None:
+                    given = data.get("unit")
+                    if given is not None and given != unit:
+                        self.problem(
+                            row,
+                            columns.get("unit", 1),
+                            "value",
+                            f"value {unit!r} and unit {given!r} disagree: give the unit once",
+                        )
+                    data["unit"] = unit
+        elif isinstance(data.get("value"), bool):
+            self.problem(row, columns.get("value", 1), "type", "value: expected a number")
+            data.pop("value")
+        if "done" in data:
+            done = read_done(data["done"])
+            if done is None:
+                self.problem(
+                    row,
+                    columns.get("done", 1),
+                    "type",
+                    f"done: expected true or false, got {data['done']!r}",
+                )
+                data.pop("done")
+            else:
+                data["done"] = done
+        if len(self.parsed.diagnostics) > problems_before:
+            return
+        positions: dict[PathKey, tuple[int, int]] = {(): (row, 1)}
+        for name in data:
+            positions[(name,)] = (row, columns.get(name, 1))
+        try:
+            figure = Figure.model_validate(data)
+        except ValidationError as error:
+            parsed = Parsed(data, positions, dict(positions))
+            self.parsed.diagnostics.extend(
+                validation_diagnostics(error, parsed, self.parsed.display, Figure)
+            )
+            return
+        self.parsed.rows.append(ImportRow(row, district, figure, dict(columns)))
+
+    def _district(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> str | None:
+        given = cells.get("district")
+        if given is None:
+            return self.district
+        if not isinstance(given, str):
+            self.problem(row, columns.get("district", 1), "type", "district: expected text")
+            return None
+        if self.district is not None and given != self.district:
+            self.problem(
+                row,
+                columns["district"],
+                "district",
+                f"district {given!r} differs from --district {self.district}",
+            )
+        return given
+
+
+def _cell(text: str) -> str | None:
+    stripped = text.strip()
+    return stripped or None
+
+
+def _choose_delimiter(header_line: str) -> str:
+    def known(delimiter: str) -> int:
+        names = [part.strip().strip('"').lower() for part in header_line.split(delimiter)]
+        return sum(1 for name in names if name in COLUMNS)
+
+    return max(_DELIMITERS, key=known)
+
+
+def _parse_csv(text: str, reader: _RowReader) -> None:
+    first_line = text.split("\n", 1)[0].lstrip("\ufeff")
+    if not text.strip():
+        reader.problem(1, 1, "empty", "the file is empty: expected a header row")
+        return
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), _choose_delimiter(first_line))
+    try:
+        header = next(rows)
+    except csv.Error as error:
+        reader.problem(1, 1, "csv", f"the header row cannot be read: {error}")
+        return
+    columns: dict[str, int] = {}
+    for number, raw in enumerate(header, start=1):
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name not in COLUMNS:
+            reader.problem(1, number, "unknown-column", _unknown_column(raw.strip()))
+        elif name in columns:
+            reader.problem(
+                1, number, "duplicate-column", f"column {name!r} repeats column {columns[name]}"
+            )
+        else:
+            columns[name] = number
+    if "target" not in columns:
+        reader.problem(1, 1, "missing-column", "the header has no `target` column")
+    if "district" not in columns and reader.district is None:
+        reader.problem(
+            1,
+            1,
+            "missing-column",
+            "the header has no `district` column: add one or give --district",
+        )
+    if reader.parsed.diagnostics:
+        return
+    previous_line = rows.line_num
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            reader.problem(previous_line + 1, 1, "csv", f"the row cannot be read: {error}")
+            return
+        row = previous_line + 1
+        previous_line = rows.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+            reader.problem(
+                row,
+                len(header) + 1,
+                "extra-cells",
+                f"the row has {len(cells)} cells; the header names {len(header)}",
+            )
+            reader.parsed.rows_read += 1
+            continue
+        values = {
+            name: _cell(cells[number - 1]) if number <= len(cells) else None
+            for name, number in columns.items()
+        }
+        reader.read(row, values, columns)
+
+
+def _parse_jsonl(text: str, reader: _RowReader) -> None:
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        try:
+            value = json.loads(stripped, parse_constant=_refuse_constant)
+        except ValueError as error:
+            message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            column = line.index(stripped[0]) + 1 + getattr(error, "pos", 0)
+            reader.problem(number, column, "json", f"not a JSON object: {message}")
+            reader.parsed.rows_read += 1
+            continue
+        if not isinstance(value, dict):
+            reader.problem(number, 1, "json", 'each line is one JSON object: {"target": ...}')
+            reader.parsed.rows_read += 1
+            continue
+        columns: dict[str, int] = {}
+        unknown = False
+        for key in value:
+            at = line.find(json.dumps(key, ensure_ascii=False))
+            columns[key] = at + 1 if at != -1 else 1
+            if key not in COLUMNS:
+                reader.problem(number, columns[key], "unknown-column", _unknown_column(key))
+                unknown = True
+        if unknown:
+            reader.parsed.rows_read += 1
+            continue
+        cells = {
+            key: (_cell(item) if isinstance(item, str) else item) for key, item in value.items()
+        }
+        reader.read(number, cells, columns)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a finite number")
+
+
+def read_source(file: str) -> tuple[bytes, str]:
+    """The bytes to import and how to name them: a file, or standard input for `-`."""
+    import sys
+
+    if file == STDIN_NAME:
+        return sys.stdin.buffer.read(), "<stdin>"
+    path = Path(file)
+    if not path.is_file():
+        raise UsageError(f"{file}: no such file")
+    try:
+        return path.read_bytes(), file
+    except OSError as error:
+        raise TrackerError(f"{file}: cannot read: {error.strerror or error}") from None
+
+
+def parse_import(
+    data: bytes,
+    display: str,
+    *,
+    name: str | None = None,
+    import_format: ImportFormat | None = None,
+    encoding: str | None = None,
+    district: str | None = None,
+) -> ParsedImport:
+    """Read an import file's bytes into rows; `name` (the file name) helps pick the format."""
+    text, used, problems = decode_import(data, display, encoding)
+    chosen = import_format or detect_format(name, text or "")
+    parsed = ParsedImport(display, chosen, used, diagnostics=list(problems))
+    if text is None:
+        return parsed
+    reader = _RowReader(parsed, district)
+    if chosen is ImportFormat.CSV:
+        _parse_csv(text, reader)
+    else:
+        _parse_jsonl(text, reader)
+    parsed.diagnostics.sort()
+    return parsed
