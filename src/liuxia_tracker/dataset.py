@@ -62,8 +62,10 @@ def resolve_data_dir(option: Path | None, environ: dict[str, str] | None = None)
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
+    # Resolve the folder but not the file itself: a linked figure file keeps its own name.
+    located = path.parent.resolve() / path.name
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(located.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -179,7 +179,7 @@ def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnost
         for number, line_text in enumerate(text.split("\n"), start=1 + line_offset):
             stripped = line_text.lstrip(" \t")
             indent = line_text[: len(line_text) - len(stripped)]
-            if "\t" in indent and stripped.strip() and not stripped.startswith("#"):
+            if "\t" in indent:
                 problems.append(
                     Diagnostic(
                         display,
@@ -266,14 +266,17 @@ def _number(text: str) -> int | float | tuple[str, str] | None:
     if _DECIMAL_INT.fullmatch(text):
         # Compare lengths first: int() of thousands of digits is slow, or refused outright.
         if len(text.lstrip("+-")) > 20 or abs(int(text)) > MAX_EXACT_INTEGER:
-            return ("number-range", f"{text} is too large to hold exactly (the limit is 2**53)")
+            return (
+                "number-range",
+                f"{_shorten(text)} is too large to hold exactly (the limit is 2**53)",
+            )
         return int(text)
     if _DECIMAL_FLOAT.fullmatch(text) and (
         "e" not in text.lower() or _YAML11_FLOAT.fullmatch(text)
     ):
         value = float(text)
         if not math.isfinite(value):
-            return ("number-range", f"{text} is too large for a number")
+            return ("number-range", f"{_shorten(text)} is too large for a number")
         return value
     if (
         _YAML11_INT.fullmatch(text)
