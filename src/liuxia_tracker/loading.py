@@ -78,6 +78,8 @@ _BAD_CHARACTER = re.compile(
     "\U00010000-\U0010ffff]|\r(?!\n)"
 )
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 @dataclass
 class Parsed:
@@ -391,8 +393,11 @@ class _Walker:
             self.parsed.reported.add(path)
             self.attach(None)
         elif isinstance(event, yaml.ScalarEvent):
-            if event.tag is not None:
+            if self.has_surrogate(event.value, location):
+                self.refused = True
                 value: Any = event.value
+            elif event.tag is not None:
+                value = event.value
             else:
                 value, problem = _scalar(event, self.display, location)
                 if problem is not None:
@@ -412,11 +417,26 @@ class _Walker:
             )
             self.stack.append(_Frame(container, path))
 
+    def has_surrogate(self, text: str, location: Location) -> bool:
+        """A quoted "\\ud800" escape gives half a UTF-16 pair, which no output can encode."""
+        found = _SURROGATE.search(text)
+        if found is None:
+            return False
+        self.report(
+            location,
+            "bad-character",
+            f"the escape \\u{ord(found.group()):04x} is half of a UTF-16 pair, not a "
+            "character; write the character itself",
+        )
+        return True
+
     def mapping_key(self, frame: _Frame, event: yaml.Event, location: Location) -> None:
         if isinstance(event, yaml.AliasEvent):
             key = f"*{event.anchor}"
         elif isinstance(event, yaml.ScalarEvent):
             key = event.value
+            if self.has_surrogate(key, location):
+                self.refused = True
         else:
             self.report(
                 location,
