@@ -23,6 +23,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import math
@@ -336,6 +337,7 @@ class LockedFigureFile:
         self.display = display
         self._fd = fd
         self._created = created
+        self._views: list[mmap.mmap] = []
 
     @property
     def size(self) -> int:
@@ -346,7 +348,15 @@ class LockedFigureFile:
         size = self.size
         if size == 0:
             return b""
-        return mmap.mmap(self._fd, size, access=mmap.ACCESS_READ)
+        view = mmap.mmap(self._fd, size, access=mmap.ACCESS_READ)
+        self._views.append(view)
+        return view
+
+    def close_views(self) -> None:
+        """Unmap what `content` mapped: a mapping holds a duplicate of the locked descriptor."""
+        for view in self._views:
+            _close_view(view)
+        self._views.clear()
 
     def append(self, text: str) -> int:
         """Write whole lines in one `os.write`, check the count, fsync; return bytes written.
@@ -441,13 +451,17 @@ def locked_for_append(path: Path, display: str | None = None) -> Iterator[Locked
     """
     shown = display if display is not None else str(path)
     fd, created = _open_locked(path, shown, create=True, lock=fcntl.LOCK_EX)
+    locked: LockedFigureFile | None = None
     try:
         torn = torn_line_number(fd)
         if torn is not None:
             raise TornTailError(shown, torn)
-        yield LockedFigureFile(path, shown, fd, created)
+        locked = LockedFigureFile(path, shown, fd, created)
+        yield locked
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        if locked is not None:
+            locked.close_views()
+        _unlock_and_close(fd)
 
 
 @contextmanager
@@ -460,10 +474,30 @@ def locked_for_reading(path: Path) -> Iterator[Content]:
         return
     except OSError as error:
         raise WriteError(f"{path}: cannot open: {_describe_os_error(error)}") from None
+    view: mmap.mmap | None = None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)
         size = os.fstat(fd).st_size
-        yield mmap.mmap(fd, size, access=mmap.ACCESS_READ) if size else b""
+        if size:
+            view = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+        yield view if view is not None else b""
+    finally:
+        if view is not None:
+            _close_view(view)
+        _unlock_and_close(fd)
+
+
+def _close_view(view: mmap.mmap) -> None:
+    # Still in use somewhere: the explicit unlock in `_unlock_and_close` releases the lock anyway.
+    with contextlib.suppress(BufferError):
+        view.close()
+
+
+def _unlock_and_close(fd: int) -> None:
+    """Unlock explicitly: a memory map keeps a duplicate of the descriptor (and so the lock)
+    alive after `close` until the map itself is freed."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
@@ -717,4 +751,4 @@ def repair_figure_file(
             ) from None
         return Repair(path, shown, "moved-torn-tail", line, len(torn), side)
     finally:
-        os.close(fd)
+        _unlock_and_close(fd)

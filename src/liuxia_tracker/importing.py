@@ -323,7 +323,9 @@ def _parse_csv(text: str, reader: _RowReader) -> None:
     if not text.strip():
         reader.problem(1, 1, "empty", "the file is empty: expected a header row")
         return
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), _choose_delimiter(first_line))
+    rows = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_choose_delimiter(first_line)
+    )
     try:
         header = next(rows)
     except csv.Error as error:

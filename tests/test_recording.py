@@ -1,0 +1,644 @@
+"""Tests for `tracker record` and `tracker history` (`liuxia_tracker.recording`), through the
+command line where a user would see the difference, and through the core for what the command
+line cannot reach (today's date, the full-read fallback)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from liuxia_tracker.cli import app
+from liuxia_tracker.dataset import DataDir
+from liuxia_tracker.diagnostics import TrackerError, UsageError
+from liuxia_tracker.figures import read_figure_file
+from liuxia_tracker.recording import (
+    default_recorder,
+    figure_from_arguments,
+    load_plan_for_writing,
+    record_figure,
+    sparkline,
+    target_history,
+)
+
+PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
+CST = timezone(timedelta(hours=8))
+NOON = datetime(2023, 7, 1, 12, 0, tzinfo=CST)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory with the shipped plan and no figures; $USER is `tester`."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(PLAN, root / "targets.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    return root
+
+
+def tracker(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def record(data: Path, *args: str) -> Result:
+    return tracker("record", *args, "--data", str(data))
+
+
+def lines_of(data: Path, district: str = "lixia") -> list[dict[str, object]]:
+    path = data / "figures" / f"{district}.yaml"
+    return [json.loads(line[2:]) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def without_stamp(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{k: v for k, v in r.items() if k != "recorded_at"} for r in records]
+
+
+# -- record: what is written --------------------------------------------------------------
+
+
+def test_record_appends_one_canonical_line_with_who_and_when(data: Path) -> None:
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5.1", "--source", "统计局")
+    assert result.exit_code == 0
+    assert result.stdout == "recorded lixia gdp_growth 2023-Q1 = 5.1 % in data/figures/lixia.yaml\n"
+    assert result.stderr == ""
+    [written] = lines_of(data)
+    stamp = datetime.fromisoformat(str(written.pop("recorded_at")))
+    assert stamp.utcoffset() is not None
+    assert abs(datetime.now(stamp.tzinfo) - stamp) < timedelta(minutes=5)
+    assert written == {
+        "target": "gdp_growth",
+        "period": "2023-Q1",
+        "value": 5.1,
+        "unit": "%",
+        "source": "统计局",
+        "by": "tester",
+    }
+
+
+def test_by_and_note_are_kept(data: Path) -> None:
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5.1", "--by", "li", "--note", "初值")
+    assert result.exit_code == 0
+    assert without_stamp(lines_of(data)) == [
+        {
+            "target": "gdp_growth",
+            "period": "2023-Q1",
+            "value": 5.1,
+            "unit": "%",
+            "note": "初值",
+            "by": "li",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("district", "target", "period", "value", "stored", "shown"),
+    [
+        ("lixia", "gdp_growth", "2023-Q1", "6%", (6, "%"), "6 %"),
+        ("zhangqiu", "yilaite_output", "2023-Q2", "15亿", (15, "亿元"), "15 亿元"),
+        ("zhangqiu", "yilaite_output", "2023-Q2", "70000万元", (70000, "万元"), "70000 万元"),
+        ("lixia", "cbd_area_delivered", "2023-W05", "80万", (80, "万平方米"), "80 万平方米"),
+        ("lixia", "fortune500_projects", "2023-02", "3", (3, "个"), "3 个"),
+        ("lixia", "gdp_growth", "2023-Q1", "-0.5", (-0.5, "%"), "-0.5 %"),
+    ],
+)
+def test_values_accept_the_documented_shorthands(
+    data: Path,
+    district: str,
+    target: str,
+    period: str,
+    value: str,
+    stored: tuple[float, str],
+    shown: str,
+) -> None:
+    result = record(data, district, target, period, value)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"recorded {district} {target} {period} = {shown} in data/figures/{district}.yaml\n"
+    )
+    [written] = lines_of(data, district)
+    assert (written["value"], written["unit"]) == stored
+
+
+def test_recording_the_same_value_again_is_a_no_op(data: Path) -> None:
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
+    before = (data / "figures" / "lixia.yaml").read_bytes()
+    stamp = lines_of(data)[0]["recorded_at"]
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5.1%", "--by", "li")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"unchanged: lixia gdp_growth 2023-Q1 is already 5.1 % (recorded {stamp} by tester); "
+        "nothing written\n"
+    )
+    assert (data / "figures" / "lixia.yaml").read_bytes() == before
+
+
+def test_the_same_value_in_another_unit_is_a_no_op(data: Path) -> None:
+    assert record(data, "zhangqiu", "yilaite_output", "2023-Q2", "7亿").exit_code == 0
+    result = record(data, "zhangqiu", "yilaite_output", "2023-Q2", "70000", "--unit", "万元")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("unchanged: zhangqiu yilaite_output 2023-Q2 is already 7 亿元")
+    assert len(lines_of(data, "zhangqiu")) == 1
+
+
+def test_a_different_value_is_a_revision_and_the_old_record_stays(data: Path) -> None:
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5.3")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "revised lixia gdp_growth 2023-Q1: 5.1 % → 5.3 % (the earlier record stays) "
+        "in data/figures/lixia.yaml\n"
+    )
+    assert [r["value"] for r in lines_of(data)] == [5.1, 5.3]
+
+
+def test_item_progress_is_recorded_revised_and_repeated(data: Path) -> None:
+    done = record(
+        data,
+        "lixia",
+        "land_expropriation",
+        "--item",
+        "sansu_plot",
+        "--done",
+        "--date",
+        "2023-05-01",
+    )
+    assert done.exit_code == 0
+    assert done.stdout == (
+        "recorded lixia land_expropriation item sansu_plot: done on 2023-05-01 "
+        "in data/figures/lixia.yaml\n"
+    )
+    again = record(data, "lixia", "land_expropriation", "--item", "sansu_plot", "--done")
+    assert again.stdout == (
+        "unchanged: lixia land_expropriation item sansu_plot: done is already recorded; "
+        "nothing written\n"
+    )
+    undone = record(data, "lixia", "land_expropriation", "--item", "sansu_plot", "--not-done")
+    assert undone.stdout == (
+        "revised lixia land_expropriation item sansu_plot: not done (was done; the earlier "
+        "record stays) in data/figures/lixia.yaml\n"
+    )
+    assert without_stamp(lines_of(data)) == [
+        {
+            "target": "land_expropriation",
+            "item": "sansu_plot",
+            "done": True,
+            "date": "2023-05-01",
+            "by": "tester",
+        },
+        {"target": "land_expropriation", "item": "sansu_plot", "done": False, "by": "tester"},
+    ]
+
+
+# -- record: refusals ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("beijing", "gdp_growth", "2023-Q1", "5"),
+            "the plan has no district 'beijing' (it has: lixia, zhangqiu)",
+        ),
+        (
+            ("lixia", "gdp", "2023-Q1", "5"),
+            "lixia has no target 'gdp' (did you mean 'gdp_growth'?)",
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "abc"),
+            'VALUE: not a number: \'abc\' (write a number, or a shorthand such as "6%", "15亿")',
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-03", "5"),
+            "period 2023-03 is a month; gdp_growth is reported by quarter",
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-Q5", "5"),
+            'period: not a period: "2023-Q5" (quarter must be Q1–Q4)',
+        ),
+        (("lixia", "gdp_growth", "2024-Q1", "5"), "period 2024-Q1 is outside the plan year 2023"),
+        (("lixia", "gdp_growth", "2023-Q1", "5亿"), "unit '亿' does not convert to '%'"),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "5", "--unit", "百分点"),
+            "unit '百分点' does not convert to '%'",
+        ),
+        (
+            ("lixia", "fortune500_projects", "2023-02", "-1"),
+            "fortune500_projects 2023-02 is -1: an amount cannot be negative",
+        ),
+        (
+            ("lixia", "land_expropriation", "--item", "sansu", "--done"),
+            "land_expropriation has no item 'sansu' (did you mean 'sansu_plot'?)",
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "6%", "--unit", "百分点"),
+            "VALUE '6%' and --unit '百分点' disagree: give the unit once",
+        ),
+    ],
+)
+def test_a_bad_figure_is_refused_in_one_line_and_nothing_is_written(
+    data: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = record(data, *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"tracker: {message}\n"
+    assert not (data / "figures").exists()
+
+
+def test_a_refusal_leaves_an_existing_file_untouched(data: Path) -> None:
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
+    before = (data / "figures" / "lixia.yaml").read_bytes()
+    assert record(data, "lixia", "gdp_growth", "2023-03", "5").exit_code == 1
+    assert (data / "figures" / "lixia.yaml").read_bytes() == before
+
+
+def test_a_year_to_date_total_may_not_fall(data: Path) -> None:
+    target = ("lixia", "cbd_buildings_under_construction")
+    assert record(data, *target, "2023-W05", "30").exit_code == 0
+    assert record(data, *target, "2023-W07", "40").exit_code == 0
+    below = record(data, *target, "2023-W06", "25")
+    assert below.exit_code == 1
+    assert below.stderr == (
+        "tracker: cbd_buildings_under_construction 2023-W06 would be 25 栋, below 2023-W05 "
+        "(30 栋, line 1 of data/figures/lixia.yaml): a year-to-date total cannot fall\n"
+    )
+    above = record(data, *target, "2023-W06", "41")
+    assert above.exit_code == 1
+    assert above.stderr == (
+        "tracker: cbd_buildings_under_construction 2023-W06 would be 41 栋, above the later "
+        "2023-W07 (40 栋, line 2 of data/figures/lixia.yaml): a year-to-date total cannot fall\n"
+    )
+    revised_down = record(data, *target, "2023-W07", "29")
+    assert revised_down.exit_code == 1
+    assert record(data, *target, "2023-W06", "35").exit_code == 0
+    assert [r["value"] for r in lines_of(data)] == [30, 40, 35]
+
+
+def test_increments_and_rates_may_fall(data: Path) -> None:
+    assert record(data, "lixia", "cbd_buildings_delivered", "2023-W05", "3").exit_code == 0
+    assert record(data, "lixia", "cbd_buildings_delivered", "2023-W06", "1").exit_code == 0
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5").exit_code == 0
+    assert record(data, "lixia", "gdp_growth", "2023-Q2", "4").exit_code == 0
+
+
+def test_the_decrease_check_sees_only_the_winning_record_of_each_period(data: Path) -> None:
+    target = ("lixia", "cbd_buildings_under_construction")
+    assert record(data, *target, "2023-W05", "50").exit_code == 0
+    assert record(data, *target, "2023-W05", "30").exit_code == 0  # corrected down
+    assert record(data, *target, "2023-W06", "35").exit_code == 0
+
+
+def test_a_torn_last_line_refuses_the_append_and_names_it(data: Path) -> None:
+    path = data / "figures" / "lixia.yaml"
+    path.parent.mkdir()
+    before = b'- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1}\n- {"target": "gd'
+    path.write_bytes(before)
+    result = record(data, "lixia", "gdp_growth", "2023-Q2", "5.3")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "tracker: data/figures/lixia.yaml:2: the last line is torn (no newline); "
+        "run `tracker repair`\n"
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("lixia", "gdp_growth", "2023-Q1"),
+            "give PERIOD and VALUE, or --item ID with --done or --not-done",
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "5", "--done"),
+            "--done, --not-done and --date go with --item ID",
+        ),
+        (
+            ("lixia", "land_expropriation", "--item", "sansu_plot"),
+            "--item needs --done or --not-done",
+        ),
+        (
+            ("lixia", "land_expropriation", "2023-05", "--item", "sansu_plot", "--done"),
+            "--item records an item's progress: give no PERIOD or VALUE with it",
+        ),
+    ],
+)
+def test_wrong_combinations_of_arguments_are_usage_errors(
+    data: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = record(data, *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"tracker: {message}\n"
+
+
+def test_record_never_writes_into_the_shipped_seed_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    result = tracker("record", "lixia", "gdp_growth", "2023-Q1", "5")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("tracker: no data directory: give --data DIR")
+
+
+def test_a_plan_with_problems_refuses_every_write(data: Path) -> None:
+    (data / "targets.yaml").write_text("year: 2023\ndistricts: 5\n", encoding="utf-8")
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "tracker: data/targets.yaml has 1 problem; run `tracker check` and fix the plan first\n"
+    )
+
+
+# -- record: the core ---------------------------------------------------------------------
+
+
+def test_a_period_that_has_not_begun_is_refused(data: Path) -> None:
+    data_dir = DataDir(data, shipped=False)
+    plan = load_plan_for_writing(data_dir)
+    figure = figure_from_arguments("gdp_growth", "2023-Q3", "5")
+    with pytest.raises(
+        TrackerError, match=r"^gdp_growth 2023-Q3 has not begun \(today is 2023-06-30\)$"
+    ):
+        record_figure(data_dir, plan, "lixia", figure, today=date(2023, 6, 30))
+    item = figure_from_arguments(
+        "land_expropriation", None, None, item="sansu_plot", done=True, done_on="2023-07-02"
+    )
+    with pytest.raises(
+        TrackerError, match=r"^item 'sansu_plot' is dated 2023-07-02, after today \(2023-06-30\)$"
+    ):
+        record_figure(data_dir, plan, "lixia", item, today=date(2023, 6, 30))
+    assert not (data / "figures").exists()
+
+
+def test_record_figure_stamps_by_and_recorded_at(data: Path) -> None:
+    data_dir = DataDir(data, shipped=False)
+    plan = load_plan_for_writing(data_dir)
+    change = record_figure(
+        data_dir,
+        plan,
+        "lixia",
+        figure_from_arguments("gdp_growth", "2023-Q1", "5"),
+        by="wang",
+        now=NOON,
+    )
+    assert change.kind == "new"
+    assert lines_of(data) == [
+        {
+            "target": "gdp_growth",
+            "period": "2023-Q1",
+            "value": 5,
+            "unit": "%",
+            "by": "wang",
+            "recorded_at": "2023-07-01T12:00:00+08:00",
+        }
+    ]
+
+
+def test_default_recorder_is_the_user() -> None:
+    assert default_recorder({"USER": "zhang"}) == "zhang"
+    assert default_recorder({"USERNAME": "li"}) == "li"
+
+
+def test_figure_from_arguments_rejects_text_the_terminal_could_not_decode() -> None:
+    with pytest.raises(TrackerError, match=r"^--note: not valid text"):
+        figure_from_arguments("gdp_growth", "2023-Q1", "5", note="bad \udcff byte")
+    with pytest.raises(UsageError):
+        figure_from_arguments("gdp_growth", None, "5")
+
+
+HAND_WRITTEN = "- target: gdp_growth\n  period: 2023-Q1\n  value: 5.1\n"
+
+
+@pytest.mark.parametrize("hand_written", [False, True], ids=["canonical", "hand-written"])
+def test_a_hand_edited_file_gives_the_same_decisions(data: Path, hand_written: bool) -> None:
+    path = data / "figures" / "lixia.yaml"
+    path.parent.mkdir()
+    first = (
+        HAND_WRITTEN
+        if hand_written
+        else '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1}\n'
+    )
+    path.write_text(first, encoding="utf-8")
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").stdout.startswith("unchanged: ")
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.2").stdout.startswith("revised ")
+
+
+def test_a_broken_line_of_another_target_does_not_stop_record(data: Path) -> None:
+    path = data / "figures" / "lixia.yaml"
+    path.parent.mkdir()
+    broken = '- {"target": "fai_growth", "period": "2023-01", "value": }\n'
+    path.write_text(broken, encoding="utf-8")
+    result = record(data, "lixia", "gdp_growth", "2023-Q1", "5.1")
+    assert result.exit_code == 0
+    written = path.read_text(encoding="utf-8")
+    assert written.startswith(broken)
+    assert [r.figure.target for r in read_figure_file(path).records] == ["gdp_growth"]
+
+
+# -- record → check and status ------------------------------------------------------------
+
+
+def test_a_recorded_figure_is_what_check_sees(data: Path) -> None:
+    assert record(data, "lixia", "gdp_growth", "2023-Q2", "5.3").exit_code == 0
+    clean = tracker("check", str(data), "--as-of", "2023-12-31")
+    assert clean.exit_code == 0
+    early = tracker("check", str(data), "--as-of", "2023-03-31")
+    assert early.exit_code == 1
+    assert early.stdout.splitlines()[0] == (
+        "data/figures/lixia.yaml:1:38: future-figure gdp_growth 2023-Q2 has not begun on 2023-03-31"
+    )
+
+
+def test_a_recorded_figure_changes_the_status(data: Path) -> None:
+    def gdp_row() -> dict[str, object]:
+        result = tracker(
+            "status", "lixia", "--data", str(data), "--format", "json", "--as-of", "2023-06-30"
+        )
+        assert result.exit_code == 0, result.stderr
+        [district] = json.loads(result.stdout)["districts"]
+        [row] = [t for t in district["targets"] if t["id"] == "gdp_growth"]
+        return row
+
+    before = gdp_row()
+    assert (before["actual"], before["status"]) == (None, "no_data")
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
+    first = gdp_row()
+    assert (first["actual"], first["last_period"], first["status"]) == (5.1, "2023-Q1", "at_risk")
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "6.2").exit_code == 0
+    revised = gdp_row()
+    assert (revised["actual"], revised["status"]) == (6.2, "on_track")
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+HISTORY_LOG = (
+    '- {"target": "cbd_area_under_construction", "period": "2023-W05", "value": 100, '
+    '"unit": "万平方米", "source": "周报", "by": "zhang", "recorded_at": "2023-02-06T09:00:00+08:00"}\n'
+    '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1}\n'
+    '- {"target": "cbd_area_under_construction", "period": "2023-W06", "value": 1200000, '
+    '"unit": "平方米", "by": "li", "recorded_at": "2023-02-13T09:00:00+08:00"}\n'
+    '- {"target": "cbd_area_under_construction", "period": "2023-W05", "value": 110, '
+    '"unit": "万平方米", "note": "更正", "by": "zhang", "recorded_at": "2023-02-14T10:00:00+08:00"}\n'
+    '- {"target": "cbd_area_under_construction", "period": "2023-03", "value": 150}\n'
+    '- {"target": "cbd_area_under_construction", "period": "2023-W07", "value": 160}\n'
+)
+
+
+def write_history_log(data: Path) -> None:
+    (data / "figures").mkdir()
+    (data / "figures" / "lixia.yaml").write_text(HISTORY_LOG, encoding="utf-8")
+
+
+def test_history_shows_every_record_and_which_one_wins(data: Path) -> None:
+    write_history_log(data)
+    result = tracker("history", "lixia", "cbd_area_under_construction", "--data", str(data))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "lixia cbd_area_under_construction CBD在建建筑面积: quantity, target 300 万平方米, reported by week\n"
+        "data/figures/lixia.yaml: 5 records\n"
+        "line  period    value                            standing      recorded_at                by     source  note\n"
+        "   1  2023-W05  100 万平方米                       superseded  2023-02-06T09:00:00+08:00  zhang  周报\n"
+        "   3  2023-W06  1200000 平方米 (= 120 万平方米)  * wins        2023-02-13T09:00:00+08:00  li\n"
+        "   4  2023-W05  110 万平方米                     * wins        2023-02-14T10:00:00+08:00  zhang          更正\n"
+        "   5  2023-03   150 万平方米                     ! ignored                                               period 2023-03 is a month; cbd_area_under_construction is reported by week\n"
+        "   6  2023-W07  160 万平方米                     * wins\n"
+        "series 2023-W05..2023-W07: ▁▂█\n"
+    )
+
+
+def test_history_as_json(data: Path) -> None:
+    write_history_log(data)
+    result = tracker(
+        "history", "lixia", "cbd_area_under_construction", "--data", str(data), "--format", "json"
+    )
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert [(r["line"], r["standing"]) for r in payload["records"]] == [
+        (1, "superseded"),
+        (3, "wins"),
+        (4, "wins"),
+        (5, "ignored"),
+        (6, "wins"),
+    ]
+    assert payload["records"][1] == {
+        "line": 3,
+        "standing": "wins",
+        "period": "2023-W06",
+        "value": 1200000,
+        "unit": "平方米",
+        "by": "li",
+        "recorded_at": "2023-02-13T09:00:00+08:00",
+        "value_in_target_unit": 120,
+    }
+    assert payload["series"] == [
+        {"period": "2023-W05", "value": 110},
+        {"period": "2023-W06", "value": 120},
+        {"period": "2023-W07", "value": 160},
+    ]
+    assert payload["sparkline"] == "▁▂█"
+    assert payload["unit"] == "万平方米"
+
+
+def test_history_reads_a_hand_edited_file_the_same_way(data: Path) -> None:
+    write_history_log(data)
+    data_dir = DataDir(data, shipped=False)
+    plan = load_plan_for_writing(data_dir)
+    canonical = target_history(data_dir, plan, "lixia", "cbd_area_under_construction")
+    path = data / "figures" / "lixia.yaml"
+    path.write_text(
+        HISTORY_LOG + "# cbd_area_under_construction: checked by hand\n"
+        "- {target: fai_growth, period: 2023-01, value: 3}\n",
+        encoding="utf-8",
+    )
+    assert target_history(data_dir, plan, "lixia", "cbd_area_under_construction") == canonical
+    path.write_text(
+        HISTORY_LOG + "- {target: cbd_area_under_construction, period: 2023-W08, value: 170}\n",
+        encoding="utf-8",
+    )
+    fallback = target_history(data_dir, plan, "lixia", "cbd_area_under_construction")
+    assert fallback.entries[:-1] == canonical.entries
+    assert fallback.entries[-1].line == 7
+    assert fallback.series[-1] == ("2023-W08", 170)
+
+
+def test_history_of_a_target_without_figures(data: Path) -> None:
+    result = tracker("history", "lixia", "gdp_growth", "--data", str(data))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "lixia gdp_growth 地区生产总值增长: rate, target 6 %, reported by quarter\n"
+        "data/figures/lixia.yaml: 0 records\n"
+        "no figures recorded for this target yet\n"
+    )
+
+
+def test_history_of_items(data: Path) -> None:
+    assert (
+        record(
+            data,
+            "lixia",
+            "land_expropriation",
+            "--item",
+            "sansu_plot",
+            "--done",
+            "--date",
+            "2023-05-01",
+        ).exit_code
+        == 0
+    )
+    assert (
+        record(data, "lixia", "land_expropriation", "--item", "sansu_plot", "--not-done").exit_code
+        == 0
+    )
+    payload = json.loads(
+        tracker("history", "lixia", "land_expropriation", "--data", str(data), "-f", "json").stdout
+    )
+    assert [(r["item"], r["done"], r["standing"]) for r in payload["records"]] == [
+        ("sansu_plot", True, "superseded"),
+        ("sansu_plot", False, "wins"),
+    ]
+    assert payload["sparkline"] == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("lixia", "gdp"), 1, "tracker: lixia has no target 'gdp' (did you mean 'gdp_growth'?)\n"),
+        (
+            ("nowhere", "gdp_growth"),
+            1,
+            "tracker: the plan has no district 'nowhere' (it has: lixia, zhangqiu)\n",
+        ),
+        (
+            ("lixia", "gdp_growth", "--format", "xml"),
+            2,
+            "tracker: --format: 'xml' is not one of plain, json\n",
+        ),
+    ],
+)
+def test_history_refusals(data: Path, args: tuple[str, ...], code: int, message: str) -> None:
+    result = tracker("history", *args, "--data", str(data))
+    assert result.exit_code == code
+    assert result.stderr == message
+
+
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        ([], ""),
+        ([5.0], "▄"),
+        ([3.0, 3.0], "▄▄"),
+        ([0.0, 7.0], "▁█"),
+        ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], "▁▂▃▄▅▆▇█"),
+        ([10.0, -4.0, 3.0], "█▁▅"),
+    ],
+)
+def test_sparkline(values: list[float], line: str) -> None:
+    assert sparkline(values) == line
