@@ -14,7 +14,6 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from liuxia_tracker import figures
 from liuxia_tracker.figures import (
     LineRef,
     TornTailError,
@@ -183,7 +182,7 @@ def test_a_short_write_is_cut_back_and_reported(
     def half_write(fd: int, data: bytes) -> int:
         return real_write(fd, data[: len(data) // 2])
 
-    monkeypatch.setattr(figures.os, "write", half_write)
+    monkeypatch.setattr(os, "write", half_write)  # the module figures writes with
     with pytest.raises(WriteError) as failed:
         append_figures(path, [gdp(5.3, "2023-Q2")], display="lixia.yaml")
     monkeypatch.undo()

@@ -464,7 +464,7 @@ def test_a_recorded_figure_changes_the_status(data: Path) -> None:
         assert result.exit_code == 0, result.stderr
         [district] = json.loads(result.stdout)["districts"]
         [row] = [t for t in district["targets"] if t["id"] == "gdp_growth"]
-        return row
+        return dict(row)
 
     before = gdp_row()
     assert (before["actual"], before["status"]) == (None, "no_data")

@@ -467,7 +467,7 @@ _PROGRESS_MIN_ROWS = 2000
 
 
 @contextlib.contextmanager
-def _import_progress(rows: int) -> Iterator[Callable[[int], None] | None]:
+def _import_progress(rows: int) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr for large imports, only when stderr is a terminal."""
     if rows < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
         yield None
@@ -477,7 +477,7 @@ def _import_progress(rows: int) -> Iterator[Callable[[int], None] | None]:
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("checking rows", total=rows)
-        yield lambda done: progress.update(task, completed=done)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 @app.command()

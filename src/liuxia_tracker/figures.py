@@ -442,6 +442,23 @@ def torn_line_number(fd: int) -> int | None:
     return _count_newlines(fd, size) + 1
 
 
+def refuse_torn_tail(path: Path, display: str | None = None) -> None:
+    """Raise `TornTailError` now when an existing file's last line is torn (without locking or
+    creating anything), so a batch over several files can refuse before touching any."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise WriteError(f"{display or path}: cannot open: {_describe_os_error(error)}") from None
+    try:
+        torn = torn_line_number(fd)
+    finally:
+        os.close(fd)
+    if torn is not None:
+        raise TornTailError(display if display is not None else str(path), torn)
+
+
 @contextmanager
 def locked_for_append(path: Path, display: str | None = None) -> Iterator[LockedFigureFile]:
     """Open (creating folder and file if missing) and lock a figure file for appending.

@@ -55,6 +55,7 @@ from liuxia_tracker.figures import (
     locked_for_reading,
     read_figure_file,
     record_at,
+    refuse_torn_tail,
     repair_figure_file,
 )
 from liuxia_tracker.importing import ImportRow, ParsedImport, read_value
@@ -368,7 +369,7 @@ def _plan_problems(
     for diagnostic in diagnostics:
         message = diagnostic.message
         field_name = _FIELD_OF_CODE.get(diagnostic.code, "value")
-        if diagnostic.code == "unknown-target":
+        if diagnostic.code == "unknown-target" and "did you mean" not in message:
             message += _suggest(figure.target, book.targets)
         if diagnostic.code == "unknown-item" and figure.item is None:
             field_name = "value"
@@ -590,11 +591,75 @@ class ImportResult:
         return exit_code_for(self.diagnostics)
 
 
-Progress = Callable[[int], None]  # called with the number of rows just validated
+Progress = Callable[[int, int], None]  # (rows checked so far, rows to check in all)
 
 
 def _row_problem(display: str, row: ImportRow, problem: Problem) -> Diagnostic:
     return Diagnostic(display, row.row, row.column(problem.field), problem.code, problem.message)
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckedRow:
+    row: ImportRow
+    district: District
+    value: float | None  # in the target's unit
+
+
+class _SeriesPass:
+    """One run of the series checks over every row, against the files as they are now."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        plan: Plan,
+        parsed: ParsedImport,
+        rows: list[_CheckedRow],
+        stamp: Callable[[Figure, Target], Figure],
+    ) -> None:
+        self.parsed = parsed
+        self.stamp = stamp
+        self.rows_by_district: dict[str, list[_CheckedRow]] = {}
+        for checked in rows:
+            self.rows_by_district.setdefault(checked.district.id, []).append(checked)
+        self.books: list[_DistrictBook] = []
+        for district_id in sorted(self.rows_by_district):  # one lock order for every import
+            district = self.rows_by_district[district_id][0].district
+            path = figure_path(data_dir, district_id)
+            book = _DistrictBook(plan, district, path, display_path(path))
+            book.import_display = parsed.display
+            self.books.append(book)
+        self.diagnostics: list[Diagnostic] = []
+        self.batches: dict[str, DistrictBatch] = {}
+
+    def targets(self, book: _DistrictBook) -> set[str]:
+        return {c.row.figure.target for c in self.rows_by_district[book.district.id]}
+
+    def check(self, book: _DistrictBook, progress: Callable[[], None]) -> None:
+        """Check one district's rows in order; the book's file content must still be mapped."""
+        batch = self.batches[book.district.id] = DistrictBatch(
+            book.district.id, book.path, book.display
+        )
+        for checked in self.rows_by_district[book.district.id]:
+            row = checked.row
+            kind, previous, problems = _series_check(book, row.figure, checked.value)
+            progress()
+            if problems:
+                self.diagnostics.extend(_row_problem(self.parsed.display, row, p) for p in problems)
+                continue
+            figure = row.figure
+            if kind != "unchanged":
+                figure = self.stamp(figure, book.targets[figure.target])
+                _remember(book, figure, checked.value, row.row)
+            batch.changes.append(
+                Change(
+                    kind,
+                    book.district.id,
+                    book.display,
+                    figure,
+                    previous.figure if previous is not None else None,
+                    row.row,
+                )
+            )
 
 
 def import_figures(
@@ -607,15 +672,19 @@ def import_figures(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write each district's batch in one append — or nothing."""
+    """Validate every row, then write each district's batch in one append — or nothing.
+
+    The series checks run twice: first reading the files under shared locks, so a refused
+    import creates no file and blocks no writer; then again under the exclusive locks the
+    writes are made under, so the decisions hold for what is written.
+    """
     result = ImportResult(parsed.display, parsed.encoding, parsed.rows_read)
     result.diagnostics.extend(parsed.diagnostics)
     day = today if today is not None else date.today()
     moment = now if now is not None else timestamp_now()
     recorder = by or default_recorder()
     districts = {district.id: district for district in plan.districts}
-    books: dict[str, _DistrictBook] = {}
-    checked: list[tuple[ImportRow, _DistrictBook, float | None]] = []
+    checked: list[_CheckedRow] = []
     for row in parsed.rows:
         if row.district is None:
             result.diagnostics.append(
@@ -639,61 +708,48 @@ def import_figures(
                 )
             )
             continue
-        book = books.get(district.id)
-        if book is None:
-            path = figure_path(data_dir, district.id)
-            book = books[district.id] = _DistrictBook(plan, district, path, display_path(path))
-            book.import_display = parsed.display
+        path = figure_path(data_dir, district.id)
+        book = _DistrictBook(plan, district, path, display_path(path))
         problems, value = _plan_problems(book, row.figure, day)
         result.diagnostics.extend(_row_problem(parsed.display, row, p) for p in problems)
         if not problems:
-            checked.append((row, book, value))
+            checked.append(_CheckedRow(row, district, value))
     if result.diagnostics:
         result.diagnostics.sort()
         return result
-    ordered = sorted(books.values(), key=lambda b: str(b.path))
+
+    def stamp(figure: Figure, target: Target) -> Figure:
+        return _stamped(figure, target, recorder, moment)
+
+    total = 2 * len(checked)
+    counter = [0]
+
+    def advance() -> None:
+        counter[0] += 1
+        if progress is not None and (counter[0] % 500 == 0 or counter[0] == total):
+            progress(counter[0], total)
+
+    first = _SeriesPass(data_dir, plan, parsed, checked, stamp)
+    for book in first.books:
+        refuse_torn_tail(book.path, book.display)
+        with locked_for_reading(book.path) as content:
+            book.load(content, first.targets(book))
+            first.check(book, advance)
+    if first.diagnostics:
+        result.diagnostics = sorted(first.diagnostics)
+        return result
+    final = _SeriesPass(data_dir, plan, parsed, checked, stamp)
     with ExitStack() as stack:
         locked: dict[str, LockedFigureFile] = {}
-        for book in ordered:
+        for book in final.books:
             handle = stack.enter_context(locked_for_append(book.path, book.display))
             locked[book.district.id] = handle
             if handle.size:
-                targets = {row.figure.target for row, b, _ in checked if b is book}
-                book.load(handle.content(), targets)
-        batches = {
-            book.district.id: DistrictBatch(book.district.id, book.path, book.display)
-            for book in ordered
-        }
-        done = 0
-        for row, book, value in checked:
-            kind, previous, problems = _series_check(book, row.figure, value)
-            done += 1
-            if progress is not None and (done % 500 == 0 or done == len(checked)):
-                progress(done)
-            if problems:
-                result.diagnostics.extend(_row_problem(parsed.display, row, p) for p in problems)
-                continue
-            target = book.targets[row.figure.target]
-            figure = (
-                row.figure
-                if kind == "unchanged"
-                else _stamped(row.figure, target, recorder, moment)
-            )
-            if kind != "unchanged":
-                _remember(book, figure, value, row.row)
-            batches[book.district.id].changes.append(
-                Change(
-                    kind,
-                    book.district.id,
-                    book.display,
-                    figure,
-                    previous.figure if previous is not None else None,
-                    row.row,
-                )
-            )
-        result.batches = list(batches.values())
-        if result.diagnostics:
-            result.diagnostics.sort()
+                book.load(handle.content(), final.targets(book))
+            final.check(book, advance)
+        result.batches = list(final.batches.values())
+        if final.diagnostics:  # the files changed since the first pass
+            result.diagnostics = sorted(final.diagnostics)
             return result
         for batch in result.batches:
             text = "".join(
