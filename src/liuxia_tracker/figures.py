@@ -45,6 +45,7 @@ from liuxia_tracker.diagnostics import Diagnostic, TrackerError
 from liuxia_tracker.loading import (
     MAX_FIGURE_BYTES,
     Parsed,
+    decode,
     parse_yaml,
     read_text,
     validation_diagnostics,
@@ -188,14 +189,34 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
     return records, problems
 
 
+def _complete_lines_of_torn_file(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
+    """When a write cut off inside a character, the bad byte is in the torn last line: the
+    lines before it are still read (the torn line is reported as torn, not as bad text)."""
+    if len(problems) != 1 or problems[0].code != "not-utf8":
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.endswith(b"\n") or problems[0].line != data.count(b"\n") + 1:
+        return None
+    body, body_problems = decode(data[: data.rfind(b"\n") + 1], shown)
+    return body if not body_problems else None
+
+
 def read_figure_file(path: Path, display: str | None = None) -> FigureFile:
     shown = display if display is not None else str(path)
     text, problems = read_text(path, MAX_FIGURE_BYTES, shown)
-    if text is None:
-        return FigureFile(path, shown, district_of(path), [], problems, None)
     torn_line: int | None = None
-    if text and not text.endswith("\n"):
+    if text is None:
+        complete = _complete_lines_of_torn_file(path, shown, problems)
+        if complete is None:
+            return FigureFile(path, shown, district_of(path), [], problems, None)
+        text, problems = complete, []
         torn_line = text.count("\n") + 1
+    elif text and not text.endswith("\n"):
+        torn_line = text.count("\n") + 1
+    if torn_line is not None:
         problems.append(
             Diagnostic(
                 shown,
