@@ -23,7 +23,7 @@ BAD_FIGURES = (
 )
 BAD_LINES = [
     "data/figures/east.yaml:2:42: unknown-key unknown key 'valu' (did you mean 'value'?)",
-    "data/figures/east.yaml:3:1: negative-count area 2023-W02 is -1 万平方米; an amount or "
+    "data/figures/east.yaml:3:53: negative-count area 2023-W02 is -1 万平方米; an amount or "
     "count cannot be negative",
 ]
 
@@ -159,7 +159,7 @@ def test_json_format(workdir: Path) -> None:
             {
                 "path": "data/figures/east.yaml",
                 "line": 3,
-                "column": 1,
+                "column": 53,
                 "code": "negative-count",
                 "severity": "error",
                 "message": "area 2023-W02 is -1 万平方米; an amount or count cannot be negative",
@@ -181,7 +181,7 @@ def test_json_format_when_clean(workdir: Path) -> None:
 GITHUB_OUTPUT = (
     "::error file=data/figures/east.yaml,line=2,col=42,title=unknown-key::unknown key 'valu' "
     "(did you mean 'value'?)\n"
-    "::error file=data/figures/east.yaml,line=3,col=1,title=negative-count::area 2023-W02 is -1 "
+    "::error file=data/figures/east.yaml,line=3,col=53,title=negative-count::area 2023-W02 is -1 "
     "万平方米; an amount or count cannot be negative\n"
     "2 problems in 1 file (2 checked)\n"
 )

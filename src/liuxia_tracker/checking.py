@@ -7,7 +7,7 @@ directory (the folder above `figures/`, else the data directory chosen by `--dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from liuxia_tracker.dataset import (
     resolve_data_dir,
 )
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
+from liuxia_tracker.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,5 +79,64 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
         unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())
         dataset = load_dataset(plan_path, unique)
         checked += 1 + len(unique)
-        diagnostics.extend(run_checks(dataset, as_of))
+        found = run_checks(dataset, as_of)
+        by_display = {file.display: file.path for file in dataset.figure_files}
+        diagnostics.extend(_at_the_value(found, by_display))
     return CheckResult(sorted(set(diagnostics)), checked, used_seed)
+
+
+# The key whose value a record-level rule is about; the rules report the record's first line
+# and column 1, and this moves the position to that value.
+_KEY_OF_CODE = {
+    "unknown-target": ("target",),
+    "unknown-item": ("item", "value"),
+    "period-cadence": ("period",),
+    "period-year": ("period",),
+    "unit-mismatch": ("unit", "value"),
+    "cumulative-decrease": ("value",),
+    "negative-count": ("value",),
+    "future-figure": ("period", "date"),
+}
+
+
+def _at_the_value(diagnostics: list[Diagnostic], figure_paths: dict[str, Path]) -> list[Diagnostic]:
+    """Point each record-level diagnostic at the value it is about, reading the record again.
+
+    Only records with a problem are re-read, so a clean million-record file costs nothing.
+    """
+    texts: dict[str, list[str] | None] = {}
+    placed = []
+    for diagnostic in diagnostics:
+        keys = _KEY_OF_CODE.get(diagnostic.code)
+        path = figure_paths.get(diagnostic.path)
+        if keys is None or path is None or diagnostic.column != 1:
+            placed.append(diagnostic)
+            continue
+        if diagnostic.path not in texts:
+            text, _ = read_text(path, MAX_FIGURE_BYTES, diagnostic.path)
+            texts[diagnostic.path] = text.split("\n") if text is not None else None
+        lines = texts[diagnostic.path]
+        if " is dated " in diagnostic.message:
+            keys = ("date",)
+        location = _value_location(lines, diagnostic.line, keys) if lines else None
+        if location is None:
+            placed.append(diagnostic)
+        else:
+            placed.append(replace(diagnostic, line=location[0], column=location[1]))
+    return placed
+
+
+def _value_location(lines: list[str], line: int, keys: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first of `keys` has its value in the record that starts on `line`."""
+    entry = lines[line - 1 : line]
+    for following in lines[line:]:
+        if following.startswith("-") or (following and not following.startswith((" ", "\t", "#"))):
+            break
+        entry.append(following)
+    parsed, _ = parse_yaml("\n".join(entry), "", line_offset=line - 1)
+    if parsed is None:
+        return None
+    for key in keys:
+        if (0, key) in parsed.positions:
+            return parsed.positions[(0, key)]
+    return None

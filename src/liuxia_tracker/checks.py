@@ -1,8 +1,9 @@
 """Rules beyond the schema: each a small function yielding diagnostics.
 
 Guarantees: pure over loaded models and their positions; every rule has a stable code (listed
-in docs/diagnostics.md) and yields one diagnostic per offending value, positioned at the
-value's line. `run_checks` runs every rule over a whole data set and returns the sorted
+in docs/diagnostics.md) and yields one diagnostic per offending value: a plan rule at the
+value's line and column, a figure rule at its record's first line (`checking` then moves it to
+the value's column, reading only the records that have a problem). `run_checks` runs every rule over a whole data set and returns the sorted
 diagnostics. Duplicate ids are found in the plan as written, so they are reported even when
 another problem keeps the plan from loading.
 """
