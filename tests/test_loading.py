@@ -449,10 +449,10 @@ def test_a_file_over_the_limit_is_refused_before_reading(
     with plan.open("wb") as handle:  # sparse: 10 MiB + 1 of zeros, which no parser would like
         handle.truncate(10 * 1024 * 1024 + 1)
 
-    def refuse_to_read(self: Path) -> bytes:
-        raise AssertionError("the file was read")
+    def refuse_to_open(self: Path, *args: object, **kwargs: object) -> object:
+        raise AssertionError("the file was opened")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_to_read)
+    monkeypatch.setattr(Path, "open", refuse_to_open)
     assert [str(p) for p in read_text(plan, MAX_PLAN_BYTES, "targets.yaml")[1]] == [
         "targets.yaml:1:1: too-large file is 10,485,761 bytes, over the limit of 4,194,304; "
         "is it the right file?"
@@ -489,7 +489,7 @@ def test_a_file_that_cannot_be_read_is_reported(data_dir: Any) -> None:
     os.symlink("nowhere.yaml", "figures/west.yaml")  # a dangling link
     lines = [str(d) for d in check_paths([root], None, AS_OF).diagnostics]
     assert lines == [
-        "figures/east.yaml:1:1: unreadable cannot read the file: Is a directory",
+        "figures/east.yaml:1:1: unreadable cannot read the file: it is a directory",
         "figures/west.yaml:1:1: unreadable cannot read the file: No such file or directory",
     ]
 
@@ -546,6 +546,34 @@ def test_two_runs_give_the_same_lines_in_the_same_order(check: Any) -> None:
     first = check(figures=figures)
     assert first == check(figures=figures)
     assert first == sorted(first, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
+
+
+def test_a_pipe_is_not_opened(data_dir: Any) -> None:
+    root = data_dir(figures={"east": ""})
+    os.remove("figures/east.yaml")
+    os.mkfifo("figures/east.yaml")  # opening it for reading would wait for a writer forever
+    assert [str(d) for d in check_paths([root], None, AS_OF).diagnostics] == [
+        "figures/east.yaml:1:1: unreadable cannot read the file: it is not a regular file"
+    ]
+
+
+def test_a_file_that_grows_after_it_is_measured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "targets.yaml"
+    plan.write_bytes(b"year: 2023\n")  # 11 bytes: under the limit when measured
+    opened = Path.open
+
+    def grow_then_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "rb":
+            with opened(self, "ab") as handle:
+                handle.write(b"#" * 100)
+        return opened(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", grow_then_open)
+    assert [str(p) for p in read_text(plan, 50, "targets.yaml")[1]] == [
+        "targets.yaml:1:1: too-large file is over 50 bytes, over the limit of 50; is it the right file?"
+    ]
 
 
 def test_validate_is_exported_for_other_models() -> None:

@@ -65,7 +65,7 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
                 raise UsageError(f"{path} is not a data directory: it has no {PLAN_NAME}")
             data_dir = DataDir(path, shipped=False)
             add(data_dir, data_dir.plan_path, figure_files_in(data_dir))
-        elif path.is_file():
+        elif path.exists():  # a file, or something that is not one, which reading reports
             if path.name == PLAN_NAME:
                 add(None, path, [])
             else:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,33 +93,34 @@ class Parsed:
 
 
 def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a whole file as UTF-8 text, or say why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [
-                Diagnostic(
-                    display,
-                    1,
-                    1,
-                    "too-large",
-                    f"file is {size:,} bytes, over the limit of {limit:,}; is it the right file?",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
+    """Read a whole file as UTF-8 text, or say why it cannot be read.
+
+    The size is checked before the file is opened, and at most `limit + 1` bytes are read, so
+    a file that grows meanwhile is refused too. Only regular files are opened: a pipe would
+    block the run.
+    """
+
+    def unreadable(reason: str) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(display, 1, 1, "unreadable", f"cannot read the file: {reason}")]
-    if len(data) > limit:  # the file grew between stat and read
-        return None, [
-            Diagnostic(
-                display,
-                1,
-                1,
-                "too-large",
-                f"file is over the limit of {limit:,} bytes; is it the right file?",
-            )
-        ]
+
+    def too_large(size: str) -> tuple[None, list[Diagnostic]]:
+        message = f"file is {size} bytes, over the limit of {limit:,}; is it the right file?"
+        return None, [Diagnostic(display, 1, 1, "too-large", message)]
+
+    try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            return unreadable("it is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            return unreadable("it is not a regular file")
+        if status.st_size > limit:
+            return too_large(f"{status.st_size:,}")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        return unreadable(error.strerror or str(error))
+    if len(data) > limit:  # the file grew after it was measured
+        return too_large(f"over {limit:,}")
     return decode(data, display)
 
 
