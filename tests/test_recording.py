@@ -642,3 +642,18 @@ def test_history_refusals(data: Path, args: tuple[str, ...], code: int, message:
 )
 def test_sparkline(values: list[float], line: str) -> None:
     assert sparkline(values) == line
+
+
+def test_a_revision_of_a_record_without_unit_shows_the_targets_unit(data: Path) -> None:
+    path = data / "figures" / "lixia.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5}\n', encoding="utf-8"
+    )
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.2").stdout == (
+        "revised lixia gdp_growth 2023-Q1: 5 % → 5.2 % (the earlier record stays) "
+        "in data/figures/lixia.yaml\n"
+    )
+    assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.2").stdout.startswith(
+        "unchanged: lixia gdp_growth 2023-Q1 is already 5.2 % (recorded "
+    )

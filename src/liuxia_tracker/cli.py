@@ -352,7 +352,7 @@ def record(
 
     Validated against the plan and the existing series first; refused with exit 1 and the file
     untouched when it does not fit. The same value again is a no-op; a different one is a
-    revision (the latest wins, the old record stays). A negative VALUE goes after `--`.
+    revision (the latest wins, the old record stays). A rate may be negative: -0.5.
     """
     from liuxia_tracker.diagnostics import TrackerError
     from liuxia_tracker.recording import (

@@ -97,6 +97,7 @@ class Change:
     figure: Figure  # as written, with `by` and `recorded_at`; as asked when unchanged
     previous: Figure | None  # the record this one revises, or the one it repeats
     row: int | None = None
+    target_unit: str = ""  # what a figure without a unit is in
 
 
 # -- the plan -----------------------------------------------------------------------------
@@ -526,10 +527,20 @@ def record_figure(
             raise TrackerError(problems[0].message)
         if kind == "unchanged":
             assert previous is not None
-            return Change(kind, district.id, book.display, figure, previous.figure)
+            return Change(
+                kind, district.id, book.display, figure, previous.figure, None, target.unit
+            )
         written = _stamped(figure, target, recorder, moment)
         locked.append(canonical_line(written))
-    return Change(kind, district.id, book.display, written, previous.figure if previous else None)
+    return Change(
+        kind,
+        district.id,
+        book.display,
+        written,
+        previous.figure if previous else None,
+        None,
+        target.unit,
+    )
 
 
 def describe_change(change: Change) -> str:
@@ -547,7 +558,7 @@ def describe_change(change: Change) -> str:
             was = "done" if change.previous.done else "not done"
             return f"revised {what} (was {was}; the earlier record stays) in {display}"
         return f"recorded {what} in {display}"
-    shown = _shown(figure.value, figure.unit or "")
+    shown = _shown(figure.value, figure.unit or change.target_unit)
     what = f"{subject} {figure.period}"
     if change.kind == "unchanged":
         previous = change.previous or figure
@@ -555,10 +566,10 @@ def describe_change(change: Change) -> str:
         if previous.recorded_at is not None:
             who = f" by {previous.by}" if previous.by else ""
             when = f" (recorded {previous.recorded_at.isoformat()}{who})"
-        already = _shown(previous.value, previous.unit or "")
+        already = _shown(previous.value, previous.unit or change.target_unit)
         return f"unchanged: {what} is already {already}{when}; nothing written"
     if change.kind == "revision" and change.previous is not None:
-        old = _shown(change.previous.value, change.previous.unit or "")
+        old = _shown(change.previous.value, change.previous.unit or change.target_unit)
         return f"revised {what}: {old} → {shown} (the earlier record stays) in {display}"
     return f"recorded {what} = {shown} in {display}"
 
@@ -658,6 +669,7 @@ class _SeriesPass:
                     figure,
                     previous.figure if previous is not None else None,
                     row.row,
+                    book.targets[figure.target].unit,
                 )
             )
 
