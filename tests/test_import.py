@@ -559,3 +559,16 @@ def test_a_future_period_in_an_import_is_refused(data: Path) -> None:
         "f.csv:2:3: future-figure gdp_growth 2023-Q3 has not begun (today is 2023-06-30)"
     ]
     assert not result.written
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("missing.csv",), "tracker: missing.csv: no such file\n"),
+        (("-", "--format", "xlsx"), "tracker: --format: 'xlsx' is not one of csv, jsonl\n"),
+    ],
+)
+def test_import_usage_errors(data: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_import(data, *args, stdin=b"")
+    assert result.exit_code == 2
+    assert result.stderr == message
