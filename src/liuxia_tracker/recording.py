@@ -697,6 +697,7 @@ def import_figures(
     recorder = by or default_recorder()
     districts = {district.id: district for district in plan.districts}
     checked: list[_CheckedRow] = []
+    plan_books: dict[str, _DistrictBook] = {}  # for the plan checks, which read no file
     for row in parsed.rows:
         if row.district is None:
             result.diagnostics.append(
@@ -720,8 +721,10 @@ def import_figures(
                 )
             )
             continue
-        path = figure_path(data_dir, district.id)
-        book = _DistrictBook(plan, district, path, display_path(path))
+        book = plan_books.get(district.id)
+        if book is None:
+            path = figure_path(data_dir, district.id)
+            book = plan_books[district.id] = _DistrictBook(plan, district, path, display_path(path))
         problems, value = _plan_problems(book, row.figure, day)
         result.diagnostics.extend(_row_problem(parsed.display, row, p) for p in problems)
         if not problems:
