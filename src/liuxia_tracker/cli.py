@@ -243,9 +243,9 @@ def status(
             groups=tuple(group or ()),
             owners=tuple(owner or ()),
             leaders=tuple(leader or ()),
-            statuses=parse_statuses(status_filter),
+            statuses=parse_statuses(status_filter, option="--status"),
         )
-        failing = parse_statuses(fail_on)
+        failing = parse_statuses(fail_on, option="--fail-on")
         result = build_status(_data_dir(data), day, filters, sort_key)
     except TrackerError as error:
         raise _fail(str(error), error.exit_code) from None
@@ -256,10 +256,12 @@ def status(
     if result.diagnostics:
         count = len(result.diagnostics)
         typer.echo(
-            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files were skipped; "
-            "run `tracker check` to see them",
+            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files "
+            f"{'were' if count != 1 else 'was'} skipped; run `tracker check` to see them",
             err=True,
         )
+    if not result.report.rows:
+        typer.echo("tracker: no target matches the districts and filters given", err=True)
     color = (interactive and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     width = shutil.get_terminal_size().columns if interactive else None
     text = render_report(result.report, chosen, language, color=color, width=width)

@@ -2,8 +2,21 @@
 
 Guarantees: reads only the figure files of the districts asked for; returns the report together
 with every problem found while loading, so the caller can warn without hiding the report.
-Rows are ordered worst first by default (status rank, then completion, then name); filters
-never change the numbers of the rows they keep, and district summaries count the rows shown.
+Filters never change the numbers of the rows they keep, and district summaries (counts, score,
+rank) count only the rows shown. Every renderer groups rows by district; within a district the
+rows come in the order of the sort key:
+
+- `status` (the default, worst first): status rank (missed, behind, at risk, stale, no data,
+  on track, achieved), then the relative variance, most behind first;
+- `variance`: the relative variance, most behind first. It is the variance over the expected
+  value (over the target when nothing is expected yet), so targets in different units compare;
+  for an `at_most` target its sign is flipped, so being over the cap counts as behind;
+- `completion`: actual / target, lowest first;
+- `name`: group, then the target's name as the plan writes it (Unicode code-point order).
+
+Rows without a number to sort by (no data) come after those with one; remaining ties go by
+district id, then target id. Status words (`--status`, `--fail-on`) are codes (`on_track`) or
+labels in either language (`on track`, `达到序时`), in any case.
 """
 
 from __future__ import annotations
@@ -47,17 +60,38 @@ class StatusResult:
     diagnostics: list[Diagnostic]
 
 
-def parse_statuses(text: str | None) -> tuple[Status, ...]:
+def _status_words() -> dict[str, Status]:
+    from liuxia_tracker.i18n import Language, status_label
+
+    words: dict[str, Status] = {}
+    for status in Status:
+        words[_normalized(status.value)] = status
+        for language in Language:
+            words[_normalized(status_label(status, language))] = status
+    return words
+
+
+def _normalized(word: str) -> str:
+    return word.strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+def parse_statuses(text: str | None, *, option: str | None = None) -> tuple[Status, ...]:
+    """The statuses a comma-separated list names, in order, each once; empty words are skipped.
+    An unknown word is a usage error naming `option` (e.g. `--status`) when given."""
     if not text:
         return ()
-    chosen = []
+    words = _status_words()
+    chosen: list[Status] = []
     for word in text.split(","):
-        cleaned = word.strip().replace("-", "_").replace(" ", "_")
-        try:
-            chosen.append(Status(cleaned))
-        except ValueError:
-            names = ", ".join(status.value for status in Status)
-            raise UsageError(f"unknown status {word.strip()!r}; choose from {names}") from None
+        if not word.strip():
+            continue
+        status = words.get(_normalized(word))
+        if status is None:
+            names = ", ".join(known.value for known in Status)
+            prefix = f"{option}: " if option else ""
+            raise UsageError(f"{prefix}unknown status {word.strip()!r}; choose from {names}")
+        if status not in chosen:
+            chosen.append(status)
     return tuple(chosen)
 
 
@@ -74,7 +108,7 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
         return row.completion if row.completion is not None else float("inf")
 
     if key is SortKey.NAME:
-        return sorted(rows, key=lambda r: (r.district_id, r.group, r.name))
+        return sorted(rows, key=lambda r: (r.district_id, r.group, r.name, r.target_id))
     if key is SortKey.VARIANCE:
         return sorted(rows, key=lambda r: (_relative_variance(r), r.district_id, r.target_id))
     if key is SortKey.COMPLETION:
