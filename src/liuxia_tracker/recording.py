@@ -107,7 +107,7 @@ def load_plan_for_writing(data_dir: DataDir) -> Plan:
     """The plan, or a refusal: figures are never written against a plan with problems."""
     shown = display_path(data_dir.plan_path)
     plan, _, problems = load_plan(data_dir.plan_path, shown)
-    if plan is None or problems:
+    if plan is None or exit_code_for(problems):
         count = len(problems)
         raise TrackerError(
             f"{shown} has {count} problem{'s' if count != 1 else ''}; "
