@@ -605,7 +605,6 @@ JSON_PATH_GAPS = pytest.mark.xfail(
 )
 
 
-@JSON_PATH_GAPS
 @pytest.mark.parametrize(
     ("line", "code"),
     [

@@ -118,17 +118,47 @@ def _entries(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _json_entry(entry: str) -> dict[str, Any] | None:
+    """The mapping of a canonical line, or None to send the line through the YAML loader.
+
+    JSON is only a fast path: anything where `json` and the loader's rules could disagree — a
+    repeated key, a number with an exponent or beyond 2**53, a `\\ud800` escape — goes the
+    slow way, so it gets the loader's diagnostic.
+    """
     if not (entry.startswith(CANONICAL_PREFIX) and entry.endswith("}")) or "\n" in entry:
         return None
+    if "\\u" in entry and _SURROGATE_ESCAPE.search(entry):
+        return None
     try:
-        value = json.loads(entry[2:], parse_constant=_reject_constant)
+        value = json.loads(
+            entry[2:],
+            parse_constant=_reject_constant,
+            parse_float=_plain_float,
+            parse_int=_exact_int,
+        )
     except ValueError:
         return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict) or entry.count('":') != len(value):
+        return None  # a repeated key collapsed, or keys written unusually: let YAML decide
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(name)
+
+
+def _plain_float(text: str) -> float:
+    if "e" in text or "E" in text:
+        raise ValueError(text)
+    return float(text)
+
+
+def _exact_int(text: str) -> int:
+    if len(text) > 15 and abs(int(text)) > 2**53:
+        raise ValueError(text)
+    return int(text)
 
 
 def _json_positions(entry: str, line: int, value: dict[str, Any]) -> Parsed:
