@@ -223,11 +223,14 @@ def test_the_seed_data_checks_clean(workdir: Path) -> None:
     assert result.stdout.startswith("no problems (")
 
 
-def test_with_no_data_here_the_shipped_seed_is_checked_and_said_so(workdir: Path) -> None:
+def test_with_no_data_here_check_refuses_rather_than_check_the_seed(workdir: Path) -> None:
+    # A CI job run from the wrong folder must fail, not pass green on the shipped seed data.
     result = runner.invoke(app, ["check"])
-    assert result.exit_code == 0
+    assert result.exit_code == 2
+    assert result.stdout == ""
     assert result.stderr == (
-        "tracker: no ./data/targets.yaml here; checking the seed data shipped with the tool\n"
+        "tracker: no data directory here (no --data, no $TRACKER_DATA, no ./data/targets.yaml); "
+        "give --data DIR or the paths to check\n"
     )
 
 

@@ -28,7 +28,6 @@ from liuxia_tracker.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
 class CheckResult:
     diagnostics: list[Diagnostic]
     files_checked: int
-    used_seed: bool
 
     @property
     def exit_code(self) -> int:
@@ -47,12 +46,14 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
     """Check the given paths (default: the data directory); raise `UsageError` for a path that
     does not exist or a directory that holds no plan, before anything is read."""
     groups: dict[Path, tuple[Path, list[Path]]] = {}  # plan (resolved) → (plan, figure files)
-    used_seed = False
 
     def add(data_dir: DataDir | None, plan_path: Path, figures: list[Path]) -> None:
-        nonlocal used_seed
         if data_dir is not None and data_dir.shipped:
-            used_seed = True
+            # A CI job run from the wrong folder must not pass green on the seed data.
+            raise UsageError(
+                "no data directory here (no --data, no $TRACKER_DATA, no ./data/targets.yaml); "
+                "give --data DIR or the paths to check"
+            )
         _, listed = groups.setdefault(plan_path.resolve(), (plan_path, []))
         listed.extend(figures)
 
@@ -82,7 +83,7 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
         found = run_checks(dataset, as_of)
         by_display = {file.display: file.path for file in dataset.figure_files}
         diagnostics.extend(_at_the_value(found, by_display))
-    return CheckResult(sorted(set(diagnostics)), checked, used_seed)
+    return CheckResult(sorted(set(diagnostics)), checked)
 
 
 # The key whose value a record-level rule is about; the rules report the record's first line

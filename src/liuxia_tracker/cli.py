@@ -15,22 +15,54 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+import typer.core
 
 from liuxia_tracker import __version__
 
+
+class _OneLineErrors(typer.core.TyperGroup):
+    """Usage errors as one line on standard error (`tracker: ...`, exit 2), not Click's block."""
+
+    def main(self, args: Any = None, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, standalone_mode=False, **kwargs)
+        from typer._click import exceptions
+
+        try:
+            code = super().main(args, standalone_mode=False, **kwargs)
+        except exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except exceptions.UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else "tracker"
+            message = error.format_message()
+            message = message[:1].lower() + message[1:].rstrip(".")
+            typer.echo(f"tracker: {message} (see `{command} --help`)", err=True)
+            sys.exit(2)
+        except exceptions.ClickException as error:
+            typer.echo(f"tracker: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("tracker: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="tracker",
+    cls=_OneLineErrors,
     help="Track a district government's annual targets against the figures reported through the year.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DataOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
     typer.Option(
-        "--data",
+        "--data", metavar="DIR",
         help="Data directory holding targets.yaml and figures/ (default: $TRACKER_DATA, ./data, "
         "else the shipped seed data).",
         show_default=False,
@@ -91,6 +123,7 @@ def check(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
+            metavar="PATH",
             help="Data directories, plan files (targets.yaml) or figure files "
             "(default: the data directory).",
             show_default=False,
@@ -101,14 +134,14 @@ def check(
         str,
         typer.Option(
             "--format",
-            "-f",
+            "-f", metavar="FORMAT",
             help="auto, text, json or github (auto: github when GITHUB_ACTIONS=true).",
         ),
     ] = "auto",
     as_of: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--as-of",
+            "--as-of", metavar="DATE",
             help="Judge figures dated after this day as future (default: today).",
             show_default=False,
         ),
@@ -133,11 +166,6 @@ def check(
         result = check_paths(paths or [], data, day)
     except TrackerError as error:
         raise _fail(str(error), error.exit_code) from None
-    if result.used_seed:
-        typer.echo(
-            "tracker: no ./data/targets.yaml here; checking the seed data shipped with the tool",
-            err=True,
-        )
     sys.stdout.write(render(result.diagnostics, result.files_checked, choice))
     raise typer.Exit(result.exit_code)
 
@@ -146,18 +174,18 @@ def check(
 def status(
     districts: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="District ids to show (default: all).", show_default=False),
+        typer.Argument(metavar="DISTRICT", help="District ids to show (default: all).", show_default=False),
     ] = None,
     group: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--group", "-g", help="Only targets in this group (repeatable).", show_default=False
+            "--group", "-g", metavar="GROUP", help="Only targets in this group (repeatable).", show_default=False
         ),
     ] = None,
     owner: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--owner",
+            "--owner", metavar="OWNER",
             help="Only targets of this responsible unit (repeatable).",
             show_default=False,
         ),
@@ -165,14 +193,14 @@ def status(
     leader: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--leader", help="Only targets of this 包联 leader (repeatable).", show_default=False
+            "--leader", metavar="LEADER", help="Only targets of this 包联 leader (repeatable).", show_default=False
         ),
     ] = None,
     status_filter: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--status",
-            "-s",
+            "-s", metavar="STATUSES",
             help="Only these statuses, comma-separated: achieved, on_track, at_risk, behind, missed, no_data, stale.",
             show_default=False,
         ),
@@ -180,29 +208,29 @@ def status(
     as_of: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--as-of", help="Judge as of this day, YYYY-MM-DD (default: today).", show_default=False
+            "--as-of", metavar="DATE", help="Judge as of this day, YYYY-MM-DD (default: today).", show_default=False
         ),
     ] = None,
     sort: Annotated[
-        str, typer.Option("--sort", help="status (worst first), variance, completion or name.")
+        str, typer.Option("--sort", metavar="ORDER", help="status (worst first), variance, completion or name.")
     ] = "status",
     output_format: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
-            "-f",
+            "-f", metavar="FORMAT",
             help="table, plain, markdown, csv, json or html (default: table on a terminal, plain when piped).",
             show_default=False,
         ),
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--lang", help="zh or en (default: from the locale).", show_default=False),
+        typer.Option("--lang", metavar="LANG", help="zh or en (default: from the locale).", show_default=False),
     ] = None,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--fail-on",
+            "--fail-on", metavar="STATUSES",
             help="Exit 1 when any target shown has one of these statuses, e.g. behind,missed.",
             show_default=False,
         ),
@@ -296,11 +324,12 @@ def _writable_data_dir(option: Path | None) -> Any:
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
-    district: Annotated[str, typer.Argument(help="District id, e.g. lixia.", show_default=False)],
-    target: Annotated[str, typer.Argument(help="Target id, e.g. gdp_growth.", show_default=False)],
+    district: Annotated[str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False)],
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
+            metavar="PERIOD",
             help="Period: 2023, 2023-Q1, 2023-03, 2023-W05, 2023-03-D1 or 2023-03-15.",
             show_default=False,
         ),
@@ -308,30 +337,31 @@ def record(
     value: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
+            metavar="VALUE",
             help='The figure: a number or a shorthand such as "6%", "15亿", "80万".',
             show_default=False,
         ),
     ] = None,
     unit: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--unit", help="Unit of VALUE (default: the target's).", show_default=False),
+        typer.Option("--unit", metavar="UNIT", help="Unit of VALUE (default: the target's).", show_default=False),
     ] = None,
     source: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--source", help="Where the figure comes from.", show_default=False),
+        typer.Option("--source", metavar="TEXT", help="Where the figure comes from.", show_default=False),
     ] = None,
     note: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--note", help="A note kept with the record.", show_default=False),
+        typer.Option("--note", metavar="TEXT", help="A note kept with the record.", show_default=False),
     ] = None,
     by: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--by", help="Who records it (default: $USER).", show_default=False),
+        typer.Option("--by", metavar="WHO", help="Who records it (default: $USER).", show_default=False),
     ] = None,
     item: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--item", help="Record an item's progress instead of a value.", show_default=False
+            "--item", metavar="ID", help="Record an item's progress instead of a value.", show_default=False
         ),
     ] = None,
     done: Annotated[
@@ -345,7 +375,7 @@ def record(
     done_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--date", help="With --item: the day it was done, YYYY-MM-DD.", show_default=False
+            "--date", metavar="DATE", help="With --item: the day it was done, YYYY-MM-DD.", show_default=False
         ),
     ] = None,
     data: DataOption = None,
@@ -390,15 +420,15 @@ def import_command(
     file: Annotated[
         str,
         typer.Argument(
-            help="A CSV file with a header row, a JSON-lines file, or - for standard input.",
             metavar="FILE|-",
+            help="A CSV file with a header row, a JSON-lines file, or - for standard input.",
             show_default=False,
         ),
     ],
     district: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--district",
+            "--district", metavar="DISTRICT",
             help="The district of every row (instead of a district column).",
             show_default=False,
         ),
@@ -407,7 +437,7 @@ def import_command(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
-            "-f",
+            "-f", metavar="FORMAT",
             help="csv or jsonl (default: by extension, else by content).",
             show_default=False,
         ),
@@ -415,7 +445,7 @@ def import_command(
     encoding: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--encoding",
+            "--encoding", metavar="ENCODING",
             help="Text encoding (default: detect UTF-8, UTF-8 with BOM, GBK/GB18030).",
             show_default=False,
         ),
@@ -423,7 +453,7 @@ def import_command(
     by: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--by", help="Who records rows without a `by` (default: $USER).", show_default=False
+            "--by", metavar="WHO", help="Who records rows without a `by` (default: $USER).", show_default=False
         ),
     ] = None,
     data: DataOption = None,
@@ -484,9 +514,9 @@ def _import_progress(rows: int) -> Iterator[Callable[[int, int], None] | None]:
 
 @app.command()
 def history(
-    district: Annotated[str, typer.Argument(help="District id, e.g. lixia.", show_default=False)],
-    target: Annotated[str, typer.Argument(help="Target id, e.g. gdp_growth.", show_default=False)],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="plain or json.")] = "plain",
+    district: Annotated[str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")] = "plain",
     data: DataOption = None,
 ) -> None:
     """Every record of one target, superseded ones too: which wins each period, who recorded
@@ -516,6 +546,7 @@ def repair(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
+            metavar="FILE",
             help="Figure files (default: every figure file of the data directory).",
             show_default=False,
         ),
