@@ -510,22 +510,23 @@ def test_filters_keep_exactly_the_matching_targets(
     assert target_ids(report(small("--format", "json", *args))) == expected
 
 
-def test_filtered_summary_counts_only_the_rows_shown(small: Callable[..., Result]) -> None:
+def test_filtered_summary_counts_only_the_rows_shown_and_keeps_the_overall_score(
+    small: Callable[..., Result],
+) -> None:
     full = plain_sections(small("--lang", "zh").stdout)
     assert [summary for _, _, summary in full] == [
         "东区：5项指标；滞后 1，有风险 1，数据逾期 1，达到序时 2；得分 50.0%；排名 1/1",
         "西区：1项指标；无数据 1；得分 —",
     ]
     by_leader = plain_sections(small("--lang", "zh", "--leader", "王副区长").stdout)
-    # schools 100/365 and roads 151/365: (27.4% + 41.4%) / 2
+    # The counts are of the rows shown; the score and rank stay the district's overall ones.
     assert [(title, len(rows), summary) for title, rows, summary in by_leader] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 34.4%；排名 1/1"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/1"),
         ("西区", 1, "西区：1项指标；无数据 1；得分 —"),
     ]
     by_group = plain_sections(small("--lang", "zh", "--group", "民生").stdout)
-    # schools 27.4% and jobs 110%
     assert [(title, len(rows), summary) for title, rows, summary in by_group] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 68.7%；排名 1/1"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/1"),
     ]
 
 
@@ -547,9 +548,9 @@ def test_filters_never_change_the_numbers_of_the_rows_kept(small: Callable[..., 
 def test_seed_filters_by_district_group_and_status() -> None:
     payload = report(seed("--format", "json", "--lang", "zh", "lixia", "--group", "经济指标"))
     assert target_ids(payload) == {"lixia": ["gdp_growth", "fai_growth", "revenue_growth"]}
-    # GDP 5.6/6, FAI 6.8/7, revenue 16.6/17: (93.3% + 97.1% + 97.6%) / 3
+    # Counts of the three rows shown; 历下区's overall score and its rank among both districts.
     assert payload["districts"][0]["summary"]["line"] == (
-        "历下区：3项指标；有风险 1，数据逾期 1，达到序时 1；得分 96.0%；排名 1/1"
+        "历下区：3项指标；有风险 1，数据逾期 1，达到序时 1；得分 63.5%；排名 1/2"
     )
     behind = report(seed("--format", "json", "--status", "behind"))
     assert target_ids(behind) == {
@@ -611,8 +612,8 @@ ALL_STATUSES = "missed, behind, at_risk, stale, no_data, on_track, achieved"
         (["--fail-on", "bad"], f"--fail-on: unknown status 'bad'; choose from {ALL_STATUSES}"),
         (["--as-of", "2023-02-30"], "--as-of: not a date: '2023-02-30' (write YYYY-MM-DD)"),
         (["--as-of", "yesterday"], "--as-of: not a date: 'yesterday' (write YYYY-MM-DD)"),
-        (["nowhere"], f"unknown district 'nowhere'; the plan has {SEED_DISTRICTS}"),
-        (["lixia", "Zhangqiu"], f"unknown district 'Zhangqiu'; the plan has {SEED_DISTRICTS}"),
+        (["nowhere"], f"no district 'nowhere' in the plan (it has: {SEED_DISTRICTS})"),
+        (["lixia", "Zhangqiu"], f"no district 'Zhangqiu' in the plan (it has: {SEED_DISTRICTS})"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
@@ -680,10 +681,12 @@ def test_bad_figure_lines_are_skipped_and_the_report_still_shows(
     )
     roads = targets_by_id(json.loads(result.stdout))["roads"]
     assert (roads["actual"], roads["last_period"], roads["status"]) == (151, "2023-05", "on_track")
-    # Only the districts asked for are read: west's report does not see east's problems.
+    # Every district is read (score and rank compare them all), so west's report warns too.
     west = small("west")
     assert west.exit_code == 0
-    assert west.stderr == ""
+    assert west.stderr == (
+        "tracker: 2 problems in the figure files were skipped; run `tracker check` to see them\n"
+    )
 
 
 def test_one_bad_figure_line_is_one_problem(small: Callable[..., Result]) -> None:
@@ -743,3 +746,19 @@ def test_recorded_figures_change_the_status_numbers(small: Callable[..., Result]
     # Everything the report did not touch is unchanged.
     for target_id in ("bridges", "parks", "schools", "jobs"):
         assert targets_by_id(payload)[target_id] == before[target_id]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--group", "经济", "no group '经济' in the plan (it has: 中央商务区, 创新突破, 征收, 招商引资, 经济指标, 重点项目)"),
+        ("--owner", "区财政局", "no owner '区财政局' in the plan (it has: none)"),
+        ("--leader", "张三", "no leader '张三' in the plan (it has: none)"),
+    ],
+)
+def test_a_filter_value_the_plan_never_uses_is_a_usage_error(
+    option: str, value: str, message: str
+) -> None:
+    result = seed(option, value, "--fail-on", "behind")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"tracker: {message}\n"

@@ -27,7 +27,8 @@ from enum import StrEnum
 
 from liuxia_tracker.dataset import DataDir, figure_files_in, load_dataset
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
-from liuxia_tracker.rows import STATUS_ORDER, Report, Status, TargetRow
+from liuxia_tracker.models import Plan
+from liuxia_tracker.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
 
 
 class SortKey(StrEnum):
@@ -121,33 +122,61 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
     from liuxia_tracker.series import build_series
-    from liuxia_tracker.variance import build_report, summarize_districts
+    from liuxia_tracker.variance import build_report
 
-    wanted = set(filters.districts) if filters.districts else None
-    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), wanted)
+    # Every district is computed even when some are asked for: score and rank compare them all.
+    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir))
     plan = dataset.plan
     if plan is None:
         return StatusResult(None, sorted(dataset.diagnostics))
-    known = {district.id for district in plan.districts}
-    unknown = [d for d in filters.districts if d not in known]
-    if unknown:
-        raise UsageError(
-            f"unknown district {unknown[0]!r}; the plan has {', '.join(sorted(known))}"
-        )
+    _check_filters(plan, filters)
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
     for district in plan.districts:
-        if wanted is not None and district.id not in wanted:
-            continue
         series, series_problems = build_series(plan, district, files.get(district.id))
         problems.extend(series_problems)
         series_by_district[district.id] = series
     report = build_report(plan, series_by_district, as_of)
-    rows = sort_rows([row for row in report.rows if filters.keep(row)], sort)
-    if len(rows) != len(report.rows):
-        districts = summarize_districts(plan, rows)
-        report = replace(report, rows=tuple(rows), districts=districts)
-    else:
-        report = replace(report, rows=tuple(rows))
-    return StatusResult(report, sorted(problems))
+    wanted = set(filters.districts)
+    rows = sort_rows(
+        [
+            row
+            for row in report.rows
+            if (not wanted or row.district_id in wanted) and filters.keep(row)
+        ],
+        sort,
+    )
+    shown = {row.district_id for row in rows}
+    districts = tuple(
+        _count_shown(summary, rows) for summary in report.districts if summary.district_id in shown
+    )
+    ranked = sum(1 for summary in report.districts if summary.rank is not None)
+    filtered = replace(report, rows=tuple(rows), districts=districts, ranked=ranked)
+    return StatusResult(filtered, sorted(problems))
+
+
+def _count_shown(summary: DistrictSummary, rows: list[TargetRow]) -> DistrictSummary:
+    """The district's overall score and rank, with status counts of the rows shown."""
+    counts = dict.fromkeys(Status, 0)
+    for row in rows:
+        if row.district_id == summary.district_id:
+            counts[row.status] += 1
+    return replace(summary, counts=counts)
+
+
+def _check_filters(plan: Plan, filters: Filters) -> None:
+    """A filter value the plan never uses is a typo, not an empty report: say so (exit 2)."""
+    districts = {district.id for district in plan.districts}
+    targets = [target for district in plan.districts for target in district.targets]
+    choices: dict[str, tuple[tuple[str, ...], set[str]]] = {
+        "district": (filters.districts, districts),
+        "group": (filters.groups, {t.group for t in targets}),
+        "owner": (filters.owners, {t.owner for t in targets if t.owner}),
+        "leader": (filters.leaders, {t.leader for t in targets if t.leader}),
+    }
+    for what, (asked, known) in choices.items():
+        for value in asked:
+            if value not in known:
+                listed = ", ".join(sorted(known)) if known else "none"
+                raise UsageError(f"no {what} {value!r} in the plan (it has: {listed})")

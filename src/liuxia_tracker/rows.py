@@ -95,3 +95,4 @@ class Report:
     as_of: date
     rows: tuple[TargetRow, ...]
     districts: tuple[DistrictSummary, ...]
+    ranked: int | None = None  # districts ranked in all (a filtered report shows fewer)
