@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
+from liuxia_tracker import loading
 from liuxia_tracker.checking import CheckResult, check_paths
 
 CASES = Path(__file__).parent / "cases"
@@ -67,3 +69,23 @@ def check(data_dir: DataDirFactory) -> Callable[..., list[str]]:
         return check_lines(check_paths([root], None, AS_OF))
 
     return run
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(
+            True,
+            id="libyaml",
+            marks=pytest.mark.skipif(
+                not hasattr(yaml, "CSafeLoader"), reason="PyYAML has no libyaml here"
+            ),
+        ),
+        pytest.param(False, id="pure"),
+    ]
+)
+def each_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run a test once with libyaml's parser and once with PyYAML's pure one: the loader must
+    give the same values, positions and diagnostics with either."""
+    use_libyaml: bool = request.param
+    monkeypatch.setattr(loading, "USE_LIBYAML", use_libyaml)
+    return use_libyaml

@@ -1,7 +1,8 @@
 """The checker against the example files in tests/cases (see tests/cases/README.md).
 
 Each invalid case is compared line for line with its `.expected` file; each valid case must
-check clean. A last test proves every diagnostic code the sources can emit is exercised.
+check clean, with libyaml's parser and with the pure one alike. A last test proves every
+diagnostic code the sources can emit is exercised.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pytest
 
 from conftest import AS_OF, CASES, SHARED_PLAN
 from liuxia_tracker.checking import check_paths
+
+pytestmark = pytest.mark.usefixtures("each_parser")
 
 SOURCES = Path(__file__).parents[1] / "src" / "liuxia_tracker"
 # The modules `tracker check` runs: every code they can emit must have a case and a doc line.

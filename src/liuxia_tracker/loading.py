@@ -5,15 +5,20 @@ Guarantees:
 - Nothing in a data file is executed or expanded. Files over `MAX_PLAN_BYTES` /
   `MAX_FIGURE_BYTES` are refused before they are read. Bytes are decoded strictly as UTF-8; a
   leading UTF-8 byte-order mark is allowed and nothing else that is not UTF-8.
-- One parser on every install: PyYAML's pure-Python parser, read as a stream of events (its
-  libyaml twin accepts tabs and byte-order marks that the pure one refuses, and stops at 1,000
-  flow levels, so using whichever is installed would make the same file pass on one machine
-  and fail on another). Events are built into plain values here, without recursion, so deep
-  nesting is a diagnostic, never a `RecursionError`.
+- One behaviour on every install. The event stream comes from libyaml's parser when PyYAML
+  was built with it (`USE_LIBYAML`), else from PyYAML's pure-Python parser; this module makes
+  the two agree. What they read differently is refused before parsing: a tab anywhere but in a
+  comment (libyaml takes tabs as spaces where the pure parser refuses them), a byte-order mark
+  after the start. Text with a tab in a comment, and any text libyaml reports an error in, is
+  read again by the pure parser, so every syntax error (its message and its position) and
+  whatever libyaml refuses that the pure parser reads (escapes of half a UTF-16 pair, nesting
+  past libyaml's 1,000 flow levels, unknown directives) gives the pure parser's result. Events
+  are built into plain values here, without recursion, so deep nesting is a diagnostic, never
+  a `RecursionError`.
 - Refused while walking, before anything could expand, each with its own code: anchors,
   aliases, explicit tags and `<<` merge keys (all of them reported), several documents, keys
   that are not plain text, nesting deeper than `MAX_DEPTH`. Duplicate keys are reported with
-  both lines. Tabs in indentation, a byte-order mark after the start, control characters and
+  both lines. Tabs outside comments, a byte-order mark after the start, control characters and
   line breaks other than `\\n` / `\\r\\n` are refused before parsing.
 - Plain scalars are read by this module's rules, the same in every field: `true`/`false` are
   booleans and `yes`/`no`/`on`/`off` stay text; decimal integers and floats are numbers.
@@ -80,6 +85,10 @@ _BAD_CHARACTER = re.compile(
 )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# libyaml's parser when PyYAML has it; tests set this to False to run the pure-Python one.
+USE_LIBYAML: bool = hasattr(yaml, "CSafeLoader")
+_TAB_MESSAGE = "tab character; use spaces (a tab is allowed only in a comment)"
 
 
 @dataclass
@@ -179,21 +188,68 @@ def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnost
                 display, line, column, "bom" if character == "\ufeff" else "bad-character", message
             )
         )
-    if "\t" in text:
-        for number, line_text in enumerate(text.split("\n"), start=1 + line_offset):
-            stripped = line_text.lstrip(" \t")
-            indent = line_text[: len(line_text) - len(stripped)]
-            if "\t" in indent:
-                problems.append(
-                    Diagnostic(
-                        display,
-                        number,
-                        indent.index("\t") + 1,
-                        "tab-indent",
-                        "tab used for indentation; indent with spaces",
-                    )
-                )
+    problems.extend(
+        Diagnostic(display, line + 1 + line_offset, column + 1, "tab-indent", _TAB_MESSAGE)
+        for line, column in _tabs_outside_comments(text)
+    )
     return problems
+
+
+def _tabs_outside_comments(text: str) -> Iterator[tuple[int, int]]:
+    """(line, column), 0-based, of the first tab on each line that is not inside a comment.
+
+    A light scan, not a parser: it follows quoted scalars (also across lines) and the content
+    lines of block scalars, so a `#` inside them does not start a comment. Whatever it judges,
+    the outcome is the same on every install: a tab it lets through goes to the pure parser.
+    """
+    if "\t" not in text:
+        return
+    quote = ""  # the quote character while inside a quoted scalar
+    block_indent = -1  # inside a block scalar: its content lines are indented more than this
+    for number, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent >= 0:
+            if indent > block_indent or not line.strip(" \t\r"):
+                if "\t" in line:
+                    yield number, line.index("\t")
+                continue
+            block_indent = -1
+        previous = " "
+        index = 0
+        length = len(line)
+        while index < length:
+            character = line[index]
+            if character == "\t":
+                yield number, index
+                break
+            if quote == '"':
+                if character == "\\":
+                    index += 1  # the escaped character (a tab after it is still reported)
+                    if index < length and line[index] == "\t":
+                        yield number, index
+                        break
+                elif character == '"':
+                    quote = ""
+            elif quote == "'":
+                if character == "'":
+                    if line[index + 1 : index + 2] == "'":
+                        index += 1
+                    else:
+                        quote = ""
+            elif character == "#" and previous in " \t":
+                break  # a comment: the rest of the line may hold tabs
+            elif character in "\"'" and previous in " [{,":
+                quote = character
+            elif character in "|>" and previous == " " and _BLOCK_HEADER.fullmatch(line, index):
+                block_indent = indent
+                break
+            previous = character
+            index += 1
+
+
+# A block scalar's header: `|` or `>`, an indentation digit and a chomping sign in either order,
+# then nothing but an optional comment.
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?[ ]*(?:#.*)?\r?")
 
 
 def _sexagesimal(text: str) -> str:
@@ -322,6 +378,7 @@ class _Frame:
     path: PathKey
     key: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
+    flow: bool = False  # a `[...]` or `{...}` collection
 
 
 class _Stop(Exception):
@@ -339,6 +396,9 @@ class _Walker:
     refused: bool = False  # an anchor, alias, tag or merge key: the value is not what it says
     stack: list[_Frame] = field(default_factory=list)
     documents: int = 0
+    # Set when libyaml placed something where the pure parser may place it elsewhere: an empty
+    # value inside `[...]` or `{...}` (libyaml: at the next token; pure: after the `:`).
+    unsure: bool = False
 
     def location(self, mark: Any) -> Location:
         if mark is None:
@@ -405,6 +465,8 @@ class _Walker:
                 if problem is not None:
                     self.problems.append(problem)
                     self.parsed.reported.add(path)
+            if frame is not None and frame.flow and not event.value:
+                self.unsure = True
             self.attach(value)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
@@ -417,7 +479,7 @@ class _Walker:
             container: dict[str, Any] | list[Any] = (
                 {} if isinstance(event, yaml.MappingStartEvent) else []
             )
-            self.stack.append(_Frame(container, path))
+            self.stack.append(_Frame(container, path, flow=bool(event.flow_style)))
 
     def has_surrogate(self, text: str, location: Location) -> bool:
         """A quoted "\\ud800" escape gives half a UTF-16 pair, which no output can encode."""
@@ -437,6 +499,8 @@ class _Walker:
             key = f"*{event.anchor}"
         elif isinstance(event, yaml.ScalarEvent):
             key = event.value
+            if frame.flow and not key:
+                self.unsure = True
             if self.has_surrogate(key, location):
                 self.refused = True
         else:
@@ -504,22 +568,85 @@ def parse_yaml(
     problems = _lint_characters(text, display, line_offset)
     if problems:
         return None, problems
+    if USE_LIBYAML and _libyaml_reads_as_pure(text):
+        outcome = _walk(text, display, line_offset, libyaml=True)
+        if outcome is not None:
+            return outcome
+    # The pure parser: the reference for what libyaml reports as an error, and for the text
+    # libyaml might read differently.
+    pure = _walk(text, display, line_offset, libyaml=False)
+    assert pure is not None
+    return pure
+
+
+# Characters around which the two parsers are known to read differently: a tab (libyaml takes
+# it for a space), `?` in a flow scalar (the pure parser ends the scalar there), anchor and tag
+# names (each parser allows other characters), a comment glued to a block scalar header (`|#`,
+# which only libyaml reads).
+_PARSERS_DIFFER_AROUND = re.compile(r"[\t?!&*|>]")
+
+
+def _libyaml_reads_as_pure(text: str) -> bool:
+    """Whether libyaml's events are known to be the pure parser's (or libyaml reports an error).
+
+    Not for text with one of the characters above anywhere, even where it would be harmless,
+    nor for text without a final newline (an empty value at its very end is placed on the next
+    line by libyaml, on the last by the pure parser; figure entries cut out of a file end so).
+    """
+    return text.endswith("\n") and _PARSERS_DIFFER_AROUND.search(text) is None
+
+
+def _walk(
+    text: str, display: str, line_offset: int, *, libyaml: bool
+) -> tuple[Parsed | None, list[Diagnostic]] | None:
+    """Walk the events of one parser. None when libyaml reports an error: the text is then read
+    again by the pure parser, whose error messages and positions are the reference."""
     walker = _Walker(display, line_offset)
+    loader: Any = (yaml.CSafeLoader if libyaml else yaml.SafeLoader)(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            walker.feed(event)
+        while loader.check_event():
+            walker.feed(loader.get_event())
     except _Stop:
         return None, walker.problems
-    except yaml.MarkedYAMLError as error:
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:
+        if libyaml:
+            return None
+        return _pure_parser_error(error, text, line_offset, walker)
+    except (ValueError, OverflowError):
+        if libyaml:  # pragma: no cover - libyaml reports such escapes as errors
+            return None
+        # The pure parser lets chr() fail on an escape such as \U00110000; it stands at the
+        # escape's first hex digit.
+        mark = loader.get_mark()
+        digits = text[mark.index : mark.index + 8]
+        walker.report(
+            (mark.line + 1 + line_offset, max(mark.column - 1, 1)),
+            "bad-character",
+            f"the escape \\U{_shorten(digits)} is not a character (the largest is "
+            "\\U0010FFFF); write the character itself",
+        )
+        return None, walker.problems
+    finally:
+        loader.dispose()
+    if libyaml and walker.unsure:
+        return None
+    if walker.refused:
+        return None, walker.problems
+    return walker.parsed, walker.problems
+
+
+def _pure_parser_error(
+    error: BaseException, text: str, line_offset: int, walker: _Walker
+) -> tuple[Parsed | None, list[Diagnostic]]:
+    """The diagnostic for an error the pure parser raised, after what the walk found before it."""
+    if isinstance(error, yaml.MarkedYAMLError):
         walker.report(
             walker.location(error.problem_mark or error.context_mark),
             "yaml-syntax",
             _syntax_message(error),
         )
-        return None, walker.problems
-    except (
-        yaml.reader.ReaderError
-    ) as error:  # the character lint above should make this unreachable
+    elif isinstance(error, yaml.reader.ReaderError):
+        # The character lint above should make this unreachable.
         walker.report(
             _line_col(text, error.position, line_offset),
             "bad-character",
@@ -527,14 +654,10 @@ def parse_yaml(
             if isinstance(error.character, int)
             else "a character that is not allowed in a data file",
         )
-        return None, walker.problems
-    except (yaml.YAMLError, RecursionError, MemoryError) as error:  # pragma: no cover - defensive
+    else:  # pragma: no cover - defensive
         first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
         walker.report((1 + line_offset, 1), "yaml-syntax", first_line)
-        return None, walker.problems
-    if walker.refused:
-        return None, walker.problems
-    return walker.parsed, walker.problems
+    return None, walker.problems
 
 
 # -- pydantic errors → diagnostics ---------------------------------------------------------
