@@ -3,6 +3,7 @@ append refuses it, repair moves the fragment aside (never deleting it), the next
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,26 +52,34 @@ def side_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.torn-*"))
 
 
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A `figures/` folder: repair touches only files directly inside one."""
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    return figures
+
+
 # -- the repair itself --------------------------------------------------------------------
 
 
-def test_a_file_ending_in_a_newline_needs_no_repair(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_a_file_ending_in_a_newline_needs_no_repair(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     path.write_text(FIRST, encoding="utf-8")
     assert repair_figure_file(path, "lixia.yaml", WHEN) == Repair(path, "lixia.yaml", "clean")
     assert path.read_text(encoding="utf-8") == FIRST
-    empty = tmp_path / "empty.yaml"
+    empty = folder / "empty.yaml"
     empty.write_bytes(b"")
     assert repair_figure_file(empty).action == "clean"
-    assert side_files(tmp_path) == []
+    assert side_files(folder) == []
 
 
-def test_a_torn_line_is_moved_to_a_side_file(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_a_torn_line_is_moved_to_a_side_file(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     torn = b'- {"target": "gdp_growth", "period": "2023-Q2", "val'
     path.write_bytes(FIRST.encode() + torn)
     repair = repair_figure_file(path, "lixia.yaml", WHEN)
-    side = tmp_path / "lixia.yaml.torn-20230701T040506Z"
+    side = folder / "lixia.yaml.torn-20230701T040506Z"
     assert repair == Repair(path, "lixia.yaml", "moved-torn-tail", 2, len(torn), side)
     assert side.read_bytes() == torn
     assert path.read_text(encoding="utf-8") == FIRST
@@ -78,14 +87,14 @@ def test_a_torn_line_is_moved_to_a_side_file(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == FIRST + NEXT
 
 
-def test_a_complete_record_without_its_newline_gets_the_newline(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_a_complete_record_without_its_newline_gets_the_newline(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     path.write_text(FIRST + SECOND.rstrip("\n"), encoding="utf-8")
     assert repair_figure_file(path, "lixia.yaml", WHEN) == Repair(
         path, "lixia.yaml", "added-newline", 2
     )
     assert path.read_text(encoding="utf-8") == FIRST + SECOND
-    assert side_files(tmp_path) == []
+    assert side_files(folder) == []
 
 
 @pytest.mark.parametrize(
@@ -98,16 +107,16 @@ def test_a_complete_record_without_its_newline_gets_the_newline(tmp_path: Path) 
     ids=["block-entry", "flow-entry", "comment"],
 )
 def test_a_hand_written_last_entry_without_newline_gets_the_newline(
-    tmp_path: Path, ending: str
+    folder: Path, ending: str
 ) -> None:
-    path = tmp_path / "lixia.yaml"
+    path = folder / "lixia.yaml"
     path.write_text(FIRST + ending, encoding="utf-8")
     assert repair_figure_file(path, "lixia.yaml", WHEN).action == "added-newline"
     assert path.read_text(encoding="utf-8") == FIRST + ending + "\n"
 
 
-def test_a_line_cut_inside_a_character_is_moved(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_a_line_cut_inside_a_character_is_moved(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     torn = SECOND.encode()[: SECOND.encode().index("季".encode()) + 1]
     path.write_bytes(FIRST.encode() + torn)
     repair = repair_figure_file(path, "lixia.yaml", WHEN)
@@ -116,29 +125,29 @@ def test_a_line_cut_inside_a_character_is_moved(tmp_path: Path) -> None:
     assert repair.side_file.read_bytes() == torn
 
 
-def test_a_file_that_is_one_torn_line_is_emptied_into_the_side_file(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_a_file_that_is_one_torn_line_is_emptied_into_the_side_file(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     path.write_bytes(b'- {"target": "gdp')
     repair = repair_figure_file(path, "lixia.yaml", WHEN)
     assert (repair.action, repair.line, repair.moved_bytes) == ("moved-torn-tail", 1, 17)
     assert path.read_bytes() == b""
 
 
-def test_side_files_are_never_overwritten(tmp_path: Path) -> None:
-    path = tmp_path / "lixia.yaml"
+def test_side_files_are_never_overwritten(folder: Path) -> None:
+    path = folder / "lixia.yaml"
     for fragment in (b"- {first", b"- {second", b"- {third"):
         path.write_bytes(FIRST.encode() + fragment)
         repair_figure_file(path, "lixia.yaml", WHEN)
-    assert [(p.name, p.read_bytes()) for p in side_files(tmp_path)] == [
+    assert [(p.name, p.read_bytes()) for p in side_files(folder)] == [
         ("lixia.yaml.torn-20230701T040506Z", b"- {first"),
         ("lixia.yaml.torn-20230701T040506Z-2", b"- {second"),
         ("lixia.yaml.torn-20230701T040506Z-3", b"- {third"),
     ]
 
 
-def test_repairing_a_missing_file_is_an_error(tmp_path: Path) -> None:
+def test_repairing_a_missing_file_is_an_error(folder: Path) -> None:
     with pytest.raises(TrackerError, match=r"^missing.yaml: no such file$"):
-        repair_figure_file(tmp_path / "missing.yaml", "missing.yaml")
+        repair_figure_file(folder / "missing.yaml", "missing.yaml")
 
 
 # -- every cut of a record: check, refusal, repair, append -------------------------------
@@ -233,3 +242,136 @@ def test_repair_with_no_figure_files(data: Path) -> None:
     result = tracker("repair", "--data", str(data))
     assert result.exit_code == 0
     assert result.stdout == "no figure files; nothing to repair\n"
+
+
+# -- only figure files are ever repaired --------------------------------------------------
+
+PLAN_TAIL = "  # a comment still being typed"
+
+
+def refused(shown: str) -> str:
+    return (
+        f"tracker: {shown} is not a figure file (figures/<district>.yaml); "
+        "repair never touches the plan\n"
+    )
+
+
+def test_repair_refuses_the_plan_and_leaves_it_whole(data: Path) -> None:
+    plan = data / "targets.yaml"
+    edited = plan.read_bytes() + PLAN_TAIL.encode()
+    plan.write_bytes(edited)
+    result = tracker("repair", "data/targets.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == refused("data/targets.yaml")
+    assert plan.read_bytes() == edited
+    assert side_files(data) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notes.txt", "- {"),  # not YAML by its name
+        ("lixia.json", "- {"),
+    ],
+)
+def test_repair_refuses_other_files_in_the_figures_folder(
+    data: Path, name: str, content: str
+) -> None:
+    path = data / "figures" / name
+    path.write_text(content, encoding="utf-8")
+    result = tracker("repair", f"data/figures/{name}")
+    assert result.exit_code == 2
+    assert result.stderr == refused(f"data/figures/{name}")
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_repair_refuses_yaml_outside_a_figures_folder(data: Path) -> None:
+    path = data / "lixia.yaml"
+    path.write_text(FIRST + "- {", encoding="utf-8")
+    result = tracker("repair", "data/lixia.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == refused("data/lixia.yaml")
+    assert path.read_text(encoding="utf-8") == FIRST + "- {"
+
+
+def test_repair_refuses_a_link_to_the_plan_and_a_plan_named_file_in_figures(data: Path) -> None:
+    plan = data / "targets.yaml"
+    edited = plan.read_bytes() + PLAN_TAIL.encode()
+    plan.write_bytes(edited)
+    (data / "figures" / "lixia.yaml").symlink_to(Path("..") / "targets.yaml")
+    result = tracker("repair", "data/figures/lixia.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == refused("data/figures/lixia.yaml")
+    # The whole data directory is judged before anything is touched.
+    assert tracker("repair", "--data", str(data)).stderr == refused("data/figures/lixia.yaml")
+    assert plan.read_bytes() == edited
+    (data / "figures" / "lixia.yaml").unlink()
+    stray = data / "figures" / "targets.yaml"
+    stray.write_text("year: 2023", encoding="utf-8")
+    assert tracker("repair", "data/figures/targets.yaml").stderr == refused(
+        "data/figures/targets.yaml"
+    )
+    assert stray.read_text(encoding="utf-8") == "year: 2023"
+
+
+def test_every_path_is_judged_before_any_file_is_repaired(data: Path) -> None:
+    path = data / "figures" / "lixia.yaml"
+    path.write_text(FIRST + "- {", encoding="utf-8")
+    result = tracker("repair", "data/figures/lixia.yaml", "data/targets.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == refused("data/targets.yaml")
+    assert path.read_text(encoding="utf-8") == FIRST + "- {"
+    assert side_files(data / "figures") == []
+
+
+def test_the_core_refuses_any_file_but_a_figure_file(tmp_path: Path) -> None:
+    plan = tmp_path / "targets.yaml"
+    plan.write_text("year: 2023", encoding="utf-8")
+    with pytest.raises(TrackerError) as raised:
+        repair_figure_file(plan, "targets.yaml", WHEN)
+    assert str(raised.value) == (
+        "targets.yaml is not a figure file (figures/<district>.yaml); repair never touches the plan"
+    )
+    assert raised.value.exit_code == 2
+    assert plan.read_text(encoding="utf-8") == "year: 2023"
+
+
+@pytest.mark.parametrize("folder_given", ["data", "data/figures", "data/figures/"])
+def test_a_data_directory_or_its_figures_folder_means_every_figure_file(
+    data: Path, folder_given: str
+) -> None:
+    (data / "figures" / "lixia.yaml").write_text(FIRST + '- {"tar', encoding="utf-8")
+    (data / "figures" / "zhangqiu.yaml").write_text(FIRST, encoding="utf-8")
+    result = tracker("repair", folder_given)
+    assert result.exit_code == 0, result.stderr
+    [side] = side_files(data / "figures")
+    assert result.stdout == (
+        f"data/figures/lixia.yaml:2: moved the torn last line (7 bytes) to data/figures/{side.name}\n"
+        "data/figures/zhangqiu.yaml: nothing to repair\n"
+    )
+
+
+def test_a_file_named_twice_is_repaired_once(data: Path) -> None:
+    (data / "figures" / "lixia.yaml").write_text(FIRST + "- {", encoding="utf-8")
+    result = tracker("repair", "data/figures/lixia.yaml", "data")
+    assert result.exit_code == 0
+    assert len(side_files(data / "figures")) == 1
+    assert result.stdout.count("\n") == 1
+
+
+def test_a_directory_that_is_not_a_data_directory_is_a_usage_error(data: Path) -> None:
+    (data.parent / "elsewhere").mkdir()
+    result = tracker("repair", "elsewhere")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tracker: elsewhere is a directory but not a data directory (it has no targets.yaml): "
+        "give figure files, or a data directory to repair all of its figure files\n"
+    )
+
+
+def test_a_pipe_named_like_a_figure_file_is_not_opened(data: Path) -> None:
+    os.mkfifo(data / "figures" / "lixia.yaml")
+    result = tracker("repair", "data/figures/lixia.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == "tracker: data/figures/lixia.yaml: not a regular file\n"

@@ -778,6 +778,24 @@ def _write_side_file(path: Path, data: bytes, now: datetime, display: str) -> Pa
     return side
 
 
+def not_a_figure_file(path: Path, display: str | None = None) -> str | None:
+    """Why `repair` refuses `path`, or None for a figure file: a `.yaml` or `.yml` file directly
+    in a folder named `figures`, not named `targets.yaml` — as written and with links followed,
+    so neither a stray path nor a link to the plan ever gets its last line cut."""
+    shown = display if display is not None else str(path)
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        if (
+            candidate.parent.name != "figures"
+            or candidate.suffix not in (".yaml", ".yml")
+            or candidate.name == "targets.yaml"
+        ):
+            return (
+                f"{shown} is not a figure file (figures/<district>.yaml); "
+                "repair never touches the plan"
+            )
+    return None
+
+
 def repair_figure_file(
     path: Path, display: str | None = None, now: datetime | None = None
 ) -> Repair:
@@ -786,8 +804,12 @@ def repair_figure_file(
     Under the same lock appends take: a file ending in a newline is left alone; a last line
     that is a complete, valid record missing only its newline gets the newline; any other last
     line is copied to `<file>.torn-<UTC timestamp>`, synced, and only then cut off the file.
+    Any file but a figure file (see `not_a_figure_file`) is refused untouched (exit code 2).
     """
     shown = display if display is not None else str(path)
+    refusal = not_a_figure_file(path, shown)
+    if refusal is not None:
+        raise TrackerError(refusal, exit_code=2)
     moment = now if now is not None else datetime.now(UTC)
     fd, _ = _open_locked(path, shown, create=False, lock=fcntl.LOCK_EX)
     try:

@@ -39,7 +39,13 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from liuxia_tracker.dataset import DataDir, display_path, figure_files_in
+from liuxia_tracker.dataset import (
+    FIGURES_DIR,
+    PLAN_NAME,
+    DataDir,
+    display_path,
+    figure_files_in,
+)
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError, exit_code_for
 from liuxia_tracker.figures import (
     Content,
@@ -53,6 +59,7 @@ from liuxia_tracker.figures import (
     line_numbers,
     locked_for_append,
     locked_for_reading,
+    not_a_figure_file,
     read_figure_file,
     record_at,
     refuse_torn_tail,
@@ -1010,16 +1017,48 @@ def history_as_json(history: History) -> str:
 
 
 def repair_paths(data_dir: DataDir | None, paths: list[Path]) -> list[Repair]:
-    """Repair the given figure files, or every figure file of the data directory."""
-    chosen = list(paths)
-    if not chosen:
+    """Repair the given figure files, or every figure file of the data directory.
+
+    A directory given is a data directory (one holding targets.yaml) or its `figures/`
+    folder, and stands for every figure file in it. Every path is judged before any file is
+    touched: one that does not exist, or any file but a figure file — the plan above all — is
+    a usage error.
+    """
+    chosen: list[tuple[Path, str]] = []  # each file, and how to name it in a refusal
+    if not paths:
         if data_dir is None:  # pragma: no cover - the command line always gives one
             raise UsageError("give a figure file or --data")
-        chosen = figure_files_in(data_dir)
-    for path in chosen:
-        if not path.is_file():
+        chosen = [(path, display_path(path)) for path in figure_files_in(data_dir)]
+    for path in paths:
+        if path.is_dir():
+            found = figure_files_in(_data_dir_of(path))
+            chosen.extend((file, display_path(file)) for file in found)
+        elif not path.exists():
             raise UsageError(f"{path}: no such file")
-    return [repair_figure_file(path, display_path(path)) for path in chosen]
+        else:
+            chosen.append((path, str(path)))
+    for path, shown in chosen:
+        refusal = not_a_figure_file(path, shown)
+        if refusal is not None:
+            raise UsageError(refusal)
+        if not path.is_file():
+            raise UsageError(f"{shown}: not a regular file")
+    unique = list({path.resolve(): path for path, _ in chosen}.values())
+    return [repair_figure_file(path, display_path(path)) for path in unique]
+
+
+def _data_dir_of(folder: Path) -> DataDir:
+    """The data directory a folder given to `repair` names: itself, or the one whose
+    `figures/` folder it is."""
+    if (folder / PLAN_NAME).is_file():
+        return DataDir(folder, shipped=False)
+    parent = folder.resolve().parent
+    if folder.resolve().name == FIGURES_DIR and (parent / PLAN_NAME).is_file():
+        return DataDir(parent, shipped=False)
+    raise UsageError(
+        f"{folder} is a directory but not a data directory (it has no {PLAN_NAME}): "
+        "give figure files, or a data directory to repair all of its figure files"
+    )
 
 
 def describe_repair(repair: Repair) -> str:
