@@ -144,11 +144,11 @@ def small(data_dir: DataDirFactory) -> Callable[..., Result]:
 
 SEED_MID_YEAR_ORDER = {
     "lixia": [
-        "cbd_area_delivered",  # behind
+        "cbd_buildings_delivered",  # behind, -35.3% of expected (and late: W25 is overdue)
+        "cbd_area_delivered",  # behind, -22.2%
         "cbd_area_under_construction",  # at risk, -6.68% of expected
         "gdp_growth",  # at risk, -6.67%
         "innovation_items",  # at risk, -6.37%
-        "cbd_buildings_delivered",  # stale, -35.3%
         "fai_growth",  # stale, -2.9%
         "new_yiyuan_buildings",  # no data
         "revenue_growth",  # on track, -2.4% (inside the 左右 band)
@@ -176,7 +176,23 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
     assert result.stdout.startswith("2023 targets (as of 2023-06-30)\n\nLixia District\n")
     lixia, zhangqiu = plain_sections(result.stdout)
     assert lixia[0] == "Lixia District"
+    # 3 栋 against 12 × 141/365 = 4.64 by week 20 (to 21 May): behind, though also late.
     assert lixia[1][0] == [
+        "Lixia District",
+        "中央商务区",
+        "CBD buildings delivered",
+        "≥",
+        "12 栋",
+        "3 栋",
+        "4.64 栋",
+        "-1.64 栋",
+        "25.0%",
+        "behind",
+        "7.77 栋 (not this year)",
+        "—",
+        "—",
+    ]
+    assert lixia[1][1] == [
         "Lixia District",
         "中央商务区",
         "CBD floor area delivered",
@@ -194,10 +210,10 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
     # Worst first: the first row of each district holds the worst status present.
     assert [row[9] for row in lixia[1]] == [
         "behind",
+        "behind",
         "at risk",
         "at risk",
         "at risk",
-        "stale",
         "stale",
         "no data",
         "on track",
@@ -214,13 +230,14 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
         "on track",
         "achieved",
     ]
+    # The targets without data were due by 30 April (Q1 + 30 days): each scores 0, weight 1.
     assert lixia[2] == (
-        "Lixia District: 11 targets; behind 1, at risk 3, stale 2, no data 1, on track 4; "
-        "score 63.5%; rank 1 of 2"
+        "Lixia District: 11 targets; behind 2, at risk 3, stale 1, no data 1, on track 4; "
+        "score 57.7%; rank 1 of 2"
     )
     assert zhangqiu[2] == (
         "Zhangqiu District: 7 targets; behind 1, at risk 2, no data 1, on track 2, achieved 1; "
-        "score 51.0%; rank 2 of 2"
+        "score 43.7%; rank 2 of 2"
     )
     assert target_ids(report(seed("--format", "json"))) == SEED_MID_YEAR_ORDER
 
@@ -229,19 +246,26 @@ def test_year_end_worst_first_has_missed_on_top() -> None:
     payload = report(seed("--format", "json", as_of=YEAR_END))
     ids = target_ids(payload)
     found = statuses(payload)
-    assert ids["lixia"][:3] == [
+    # The year is over: every target with data is met or not on the figures in hand.
+    assert ids["lixia"][:5] == [
+        "new_yiyuan_buildings",  # 1 of 3 through Q3: missed
         "revenue_growth",  # 15.4% against 17% ±0.5, December reported: missed
+        "cbd_area_delivered",  # 70 of 80 万平方米 through week 50: missed
         "innovation_items",  # 26 of 28: missed
         "cbd_area_under_construction",  # 285 of 300 万平方米 by week 52: missed
     ]
-    assert [found[i] for i in ids["lixia"][:4]] == ["missed", "missed", "missed", "behind"]
-    assert [found[i] for i in ids["zhangqiu"][:2]] == ["missed", "missed"]
+    assert [found[i] for i in ids["lixia"][4:6]] == ["missed", "achieved"]
+    assert [found[i] for i in ids["zhangqiu"][3:5]] == ["missed", "no_data"]
+    targets = targets_by_id(payload)
+    assert targets["new_yiyuan_buildings"]["note"] == "latest figure: 2023-Q3"
+    assert targets["mingquan_output"]["note"] == (
+        "the 2023-Q3 figure was due by 2023-10-30; latest: 2023-Q1"
+    )
     summaries = [district["summary"]["line"] for district in payload["districts"]]
+    # 章丘区: the high-tech zone has no record and counts 0 (weight 1) among its 7 targets.
     assert summaries == [
-        "Lixia District: 11 targets; missed 3, behind 1, stale 1, on track 1, achieved 5; "
-        "score 92.4%; rank 1 of 2",
-        "Zhangqiu District: 7 targets; missed 2, at risk 1, stale 1, no data 1, achieved 2; "
-        "score 74.7%; rank 2 of 2",
+        "Lixia District: 11 targets; missed 5, achieved 6; score 92.4%; rank 1 of 2",
+        "Zhangqiu District: 7 targets; missed 4, no data 1, achieved 2; score 64.1%; rank 2 of 2",
     ]
 
 
@@ -265,7 +289,8 @@ def test_as_of_before_the_plan_year_has_no_data_anywhere() -> None:
 def test_as_of_after_the_plan_year_is_judged_at_its_end() -> None:
     after = report(seed("--format", "json", as_of="2024-03-31"))
     at_end = report(seed("--format", "json", as_of=YEAR_END))
-    assert after["title"] == "2023 targets (as of 2024-03-31)"
+    # The report is dated by the day it is judged at, 31 December.
+    assert after["title"] == at_end["title"] == "2023 targets (as of 2023-12-31)"
     by_status: dict[str, set[str]] = {}
     for target_id, status in statuses(after).items():
         by_status.setdefault(status, set()).add(target_id)
@@ -276,6 +301,11 @@ def test_as_of_after_the_plan_year_is_judged_at_its_end() -> None:
             "cbd_area_under_construction",
             "projects_into_production",
             "municipal_key_projects",
+            # Judged on the figures in hand, though the last quarter or December is overdue.
+            "cbd_area_delivered",
+            "new_yiyuan_buildings",
+            "mingquan_output",
+            "leader_contracted_projects",
         },
         "achieved": {
             "fai_growth",
@@ -285,17 +315,14 @@ def test_as_of_after_the_plan_year_is_judged_at_its_end() -> None:
             "land_expropriation",
             "yilaite_output",
             "provincial_key_projects",
-        },
-        # By March the last quarter and December are overdue for these.
-        "stale": {
-            "gdp_growth",
-            "cbd_area_delivered",
-            "new_yiyuan_buildings",
-            "mingquan_output",
-            "leader_contracted_projects",
+            "gdp_growth",  # 6.3% through Q3 against 6%
         },
         "no_data": {"provincial_high_tech_zone"},
     }
+    # Lateness is judged on the real day: by March the December figure is overdue.
+    assert targets_by_id(after)["leader_contracted_projects"]["note"] == (
+        "the 2023-12 figure was due by 2024-01-20; latest: 2023-11"
+    )
     # The numbers are the year end's: nothing after 31 December counts.
     numbers = ("actual", "expected", "variance", "completion", "forecast")
     late, end = targets_by_id(after), targets_by_id(at_end)
@@ -364,10 +391,12 @@ def test_csv_starts_with_the_byte_order_mark_and_has_one_row_per_target() -> Non
         *SEED_MID_YEAR_ORDER["zhangqiu"],
     ]
     first = rows[0]
-    assert (first["状态"], first["status_code"], first["完成率"]) == ("滞后", "behind", "37.5%")
+    assert (first["状态"], first["status_code"], first["完成率"]) == ("滞后", "behind", "25.0%")
     # A cell a spreadsheet would read as a formula stays text.
-    assert first["偏差"] == "'-8.58万平方米"
-    assert first["completion_ratio"] == "0.375"
+    assert first["偏差"] == "'-1.64栋"
+    assert first["completion_ratio"] == "0.25"
+    # Behind, and late too: the note keeps the reason.
+    assert first["note"] == "the 2023-W25 figure was due by 2023-06-28; latest: 2023-W20"
 
 
 def test_markdown_html_and_table() -> None:
@@ -383,7 +412,7 @@ def test_markdown_html_and_table() -> None:
     assert [cell.strip() for cell in first_row.strip("│").split("│")][:3] == [
         "Lixia District",
         "中央商务区",
-        "CBD floor area delivered",
+        "CBD buildings delivered",
     ]
     assert "│ behind " in first_row
     assert "\x1b[" not in table.stdout  # piped: no colour
@@ -514,19 +543,20 @@ def test_filtered_summary_counts_only_the_rows_shown_and_keeps_the_overall_score
     small: Callable[..., Result],
 ) -> None:
     full = plain_sections(small("--lang", "zh").stdout)
+    # West's trees have no figure though January's was due by 20 February: a score of 0.
     assert [summary for _, _, summary in full] == [
-        "东区：5项指标；滞后 1，有风险 1，数据逾期 1，达到序时 2；得分 50.0%；排名 1/1",
-        "西区：1项指标；无数据 1；得分 —",
+        "东区：5项指标；滞后 1，有风险 1，数据逾期 1，达到序时 2；得分 50.0%；排名 1/2",
+        "西区：1项指标；无数据 1；得分 0.0%；排名 2/2",
     ]
     by_leader = plain_sections(small("--lang", "zh", "--leader", "王副区长").stdout)
     # The counts are of the rows shown; the score and rank stay the district's overall ones.
     assert [(title, len(rows), summary) for title, rows, summary in by_leader] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/1"),
-        ("西区", 1, "西区：1项指标；无数据 1；得分 —"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/2"),
+        ("西区", 1, "西区：1项指标；无数据 1；得分 0.0%；排名 2/2"),
     ]
     by_group = plain_sections(small("--lang", "zh", "--group", "民生").stdout)
     assert [(title, len(rows), summary) for title, rows, summary in by_group] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/1"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/2"),
     ]
 
 
@@ -550,15 +580,28 @@ def test_seed_filters_by_district_group_and_status() -> None:
     assert target_ids(payload) == {"lixia": ["gdp_growth", "fai_growth", "revenue_growth"]}
     # Counts of the three rows shown; 历下区's overall score and its rank among both districts.
     assert payload["districts"][0]["summary"]["line"] == (
-        "历下区：3项指标；有风险 1，数据逾期 1，达到序时 1；得分 63.5%；排名 1/2"
+        "历下区：3项指标；有风险 1，数据逾期 1，达到序时 1；得分 57.7%；排名 1/2"
     )
     behind = report(seed("--format", "json", "--status", "behind"))
     assert target_ids(behind) == {
-        "lixia": ["cbd_area_delivered"],
+        "lixia": ["cbd_buildings_delivered", "cbd_area_delivered"],
         "zhangqiu": ["mingquan_output"],
     }
-    assert [d["summary"]["counts"]["behind"] for d in behind["districts"]] == [1, 1]
-    assert [sum(d["summary"]["counts"].values()) for d in behind["districts"]] == [1, 1]
+    assert [d["summary"]["counts"]["behind"] for d in behind["districts"]] == [2, 1]
+    assert [sum(d["summary"]["counts"].values()) for d in behind["districts"]] == [2, 1]
+
+
+def test_fail_on_behind_catches_a_target_both_behind_and_late(
+    small: Callable[..., Result],
+) -> None:
+    # Schools: 40 by March against 90 expected (behind), and April and May are overdue (late).
+    figures = {
+        "east": '- {"target": "schools", "period": "2023-03", "value": 40}\n'
+        '- {"target": "jobs", "period": "2023-Q1", "value": 5.5}\n'
+    }
+    result = small("--group", "民生", "--fail-on", "behind", "--format", "json", figures=figures)
+    assert result.exit_code == 1
+    assert statuses(json.loads(result.stdout)) == {"schools": "behind", "jobs": "on_track"}
 
 
 def test_no_matching_target_says_so(small: Callable[..., Result]) -> None:
@@ -696,7 +739,8 @@ def test_one_bad_figure_line_is_one_problem(small: Callable[..., Result]) -> Non
     assert result.stderr == (
         "tracker: 1 problem in the figure files was skipped; run `tracker check` to see them\n"
     )
-    assert plain_sections(result.stdout)[0][2] == "西区：1项指标；无数据 1；得分 —"
+    # The bad line is skipped: no figure, and January's was due by 20 February, so 0.
+    assert plain_sections(result.stdout)[0][2] == "西区：1项指标；无数据 1；得分 0.0%；排名 2/2"
 
 
 # --- recording a figure changes the report -----------------------------------------------

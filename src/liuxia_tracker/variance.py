@@ -8,10 +8,14 @@ correctly rounded float. Nothing is rounded for display here; renderers round.
 Semantics, as of a day `as_of`, for a plan of year Y:
 
 - **Judgement day.** A year already over is judged at its end: the judgement day is
-  `min(as_of, Y-12-31)`. Only figures whose period has begun by the judgement day count (the
-  same rule as the `future-figure` check), and item records dated after it are ignored, so a
-  report as of an earlier day replays what was known then. Before 1 January of Y nothing counts:
-  every target has no data and quantities expect 0. The year is *over* when `as_of` ≥ Y-12-31.
+  `min(as_of, Y-12-31)`, and it is the report's `as_of` (a report of 2023 asked for on
+  2024-03-31 is "as of 2023-12-31"). Only figures whose period has begun by the judgement day
+  count (the same rule as the `future-figure` check), and item records dated after it are
+  ignored, so a report as of an earlier day replays what was known then. Before 1 January of Y
+  nothing counts: every target has no data and quantities expect 0. The year is *over* when
+  `as_of` ≥ Y-12-31. Lateness is the one thing judged against the real `as_of`, not the
+  judgement day: whether a figure is overdue (stale, and the no-data score below) and whether a
+  named item is overdue, since a figure or item can still be late after the year is over.
 - **Pace (序时进度).** The share of the year due by a day: `linear` is days elapsed (1 January
   through the day, inclusive) over the days in the year, leap years included; a monthly or
   quarterly profile is the sum of the weights of the months (quarters) already complete plus
@@ -24,36 +28,46 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   from target − tolerance upwards (target `tolerance`, else `settings.about_points`); exceeding
   the band is not a failure and counts as met; below the band the at-risk band applies to the
   band's lower edge. `以内` at_most mirrors at_least (on track if actual ≤ target, at risk
-  within the band above). Once the year is over and the latest figure covers 31 December, a
-  met rate is achieved and any other missed.
+  within the band above). Once the year is over, a rate met by the latest figure in hand is
+  achieved and any other missed, whatever period that figure covers (see **Year over**).
 - **Quantity** (an amount accumulating to a year-end total). actual = the latest cumulative
-  figure, or the sum of the increments. expected = target × the pace share due by the end of the
-  last reported period (basis `last_period`); with no figure, by the judgement day (basis
-  `as_of`). variance = actual − expected. at_least: achieved as soon as actual ≥ target (any
-  day); on track if actual ≥ expected; at risk if actual ≥ expected − |expected| × the at-risk
-  share (target `at_risk`, else `settings.at_risk_share`); else behind. about: the goal is the
+  figure, or the sum of the increments. The *goal* is the target, except for about: the
   tolerance band's lower edge, target − tolerance (target `tolerance` in the target's unit, else
-  `settings.about_share` × target): achieved once actual reaches it (above the band too), and the
-  pace line is the lower edge × the pace share. at_most (a cap): on track while actual ≤
+  `settings.about_share` × target). expected = goal × the pace share due by the end of the last
+  reported period (basis `last_period`); with no figure, by the judgement day (basis `as_of`):
+  expected is always the pace line the status is judged against, so for about it is the lower
+  edge's pace, not the target's. variance = actual − expected. at_least and about: achieved as
+  soon as actual ≥ goal (any day; for about, above the band too); on track if actual ≥
+  expected; at risk if actual ≥ expected − |expected| × the at-risk share (target `at_risk`,
+  else `settings.at_risk_share`); else behind. at_most (a cap): on track while actual ≤
   expected, at risk within the at-risk share above it, behind above that or once the cap itself
-  is exceeded (note "cap exceeded"); when the year is over, achieved if actual ≤ cap, else
-  missed. When the year is over and the latest figure covers 31 December, an at_least or about
-  target not met is missed.
+  is exceeded (note "cap exceeded"). Once the year is over: achieved if the goal is met (at_most:
+  actual ≤ cap), else missed (see **Year over**).
 - **Items** (a list of things, each done or not). actual = named items done (latest record per
   item) + the latest count reported for the unnamed remainder (`value` − named items).
-  expected = target × the pace share due by the judgement day (basis `as_of`; linear unless the
-  target gives a profile). Statuses as for quantities. The year-over rule needs the remainder's
-  count to cover 31 December when there is a remainder. Overdue items: named items not done
-  whose `due` is before `as_of`, with owner and leader.
+  expected = goal × the pace share due by the judgement day (basis `as_of`; linear unless the
+  target gives a profile; the goal as for quantities). Statuses as for quantities. Overdue
+  items: named items not done whose `due` is before `as_of`, with owner and leader.
+- **Year over.** Once `as_of` ≥ Y-12-31, every target with data is achieved if the figures in
+  hand meet its goal and missed if not, whatever period the latest figure covers: a plan year
+  does not wait for late figures. When that figure does not cover 31 December, the note names
+  it ("latest figure: 2023-09"), unless a stale note (below) already does. A later figure, once
+  recorded, can change the judgement.
 - **Stale.** A target reported by periods is stale when the last period of its cadence counted
   in the plan year that ended at least `settings.lag_days[cadence]` days before `as_of` ends
   after the latest figure's period (a coarser figure, e.g. a quarter for a monthly cadence,
-  covers through its end). Stale replaces on track / at risk / behind, never achieved or missed.
-  An items target whose items are all named has no cadence to be late on; it is never stale.
-  A cadence the plan's `lag_days` leaves out keeps its default lag (day 1, week 3, dekad 5,
-  month 20, quarter 30, year 90 days).
+  covers through its end). The status shown is the worse of the pace status and stale (worst
+  first: behind, at risk, stale, on track), so stale replaces on track only; achieved, missed
+  and no data stay. Whenever a figure is overdue, the note says which and by when ("the 2023-05
+  figure was due by 2023-06-20; latest: 2023-04"), whatever the status shown; a capped target
+  over its cap has "cap exceeded; " before it. An items target whose items are all named has no
+  count to be late on; it is never stale and has no such note. A cadence the plan's `lag_days`
+  leaves out keeps its default lag (day 1, week 3, dekad 5, month 20, quarter 30, year 90 days).
 - **No data.** No figure (and, for items, no item record) counts: status no data; expected is
-  still shown; actual, variance, completion, remaining, forecast and score are empty.
+  still shown; actual, variance, completion, remaining and forecast are empty. The score is
+  empty until the first figure of the target's cadence is overdue (`as_of` ≥ the end of the
+  cadence's first period in Y + its lag: the day a target would turn stale; for an items target
+  too, by its `cadence`, even when all its items are named), and 0 from that day on.
 - **completion** = actual / target (empty when the target is 0). **remaining** = target −
   actual, never below 0 for at_least; for about and at_most it is signed (negative: above the
   target or over the cap).
@@ -68,9 +82,10 @@ Semantics, as of a day `as_of`, for a plan of year Y:
 - **Score.** Each target with data scores min(ratio, `settings.score_cap`) × weight, where the
   ratio is the completion (clamped at 0) for at_least and about; for at_most it is 1 while
   actual ≤ cap and 1 − (actual − cap) / |cap| above it (0 at twice the cap, never below 0); a
-  target of 0 scores 1 if met, else 0. A district's score is Σ scores / Σ weights of its
-  targets with data (empty if none). Mid-year, a quantity's completion is its share of the
-  year's total, so compare districts on the same day. Districts are ranked by score, highest
+  target of 0 scores 1 if met, else 0. A target without data scores 0 once its first figure is
+  overdue (see **No data**), so not reporting never raises a score. A district's score is
+  Σ scores / Σ weights of its scored targets (empty if none is scored). Mid-year, a quantity's
+  completion is its share of the year's total, so compare districts on the same day. Districts are ranked by score, highest
   first, ties broken by district id; a district without a score has no rank. Rows and
   districts keep the plan's order.
 - **Which districts.** `build_report` reports the plan's districts that are keys of
@@ -95,6 +110,7 @@ from liuxia_tracker.periods import (
     share_of_year_elapsed,
 )
 from liuxia_tracker.rows import (
+    STATUS_ORDER,
     DistrictSummary,
     ExpectedBasis,
     OverdueItem,
@@ -208,6 +224,8 @@ class _Outcome:
     items_total: int | None = None
     overdue_items: tuple[OverdueItem, ...] = ()
     note: str | None = None
+    # No data although the first figure of the target's cadence is due: it scores 0.
+    scores_zero: bool = False
 
 
 def _context(plan: Plan, district: District, target: Target, as_of: date) -> _Context:
@@ -261,6 +279,32 @@ def _pace_status(qualifier: str, actual: Fraction, line: Fraction, band: Fractio
     return Status.AT_RISK if actual >= line - band else Status.BEHIND
 
 
+def _with_stale(pace_status: Status, stale_note: str | None) -> Status:
+    """The worse of a pace status and stale: stale replaces on track, never at risk or behind."""
+    if stale_note is None:
+        return pace_status
+    return min(pace_status, Status.STALE, key=STATUS_ORDER.__getitem__)
+
+
+def _joined(*notes: str | None) -> str | None:
+    return "; ".join(note for note in notes if note is not None) or None
+
+
+def _year_over_note(context: _Context, latest: Period | None, stale_note: str | None) -> str | None:
+    """Which figure a year already over was judged on, when it does not cover 31 December
+    (the stale note, when there is one, already names it)."""
+    if not context.year_over or stale_note is not None:
+        return None
+    if latest is not None and latest.end >= context.year_end:
+        return None
+    return f"latest figure: {'none' if latest is None else latest}"
+
+
+def _first_figure_due(context: _Context) -> bool:
+    """Whether the figure for the first period of the target's cadence is due by `as_of`."""
+    return _stale_note(context, None) is not None
+
+
 def _stale_note(context: _Context, latest: Period | None) -> str | None:
     """Why the target is stale, or None when the figure due by now is in."""
     cadence = PeriodKind(context.target.cadence)
@@ -309,19 +353,25 @@ def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
     target = context.target
     tolerance = _tolerance(context)
     if not points:
-        return _Outcome(Status.NO_DATA, context.value, ExpectedBasis.TARGET, tolerance=tolerance)
+        stale_note = _stale_note(context, None)
+        return _Outcome(
+            Status.NO_DATA,
+            context.value,
+            ExpectedBasis.TARGET,
+            tolerance=tolerance,
+            note=stale_note,
+            scores_zero=stale_note is not None,
+        )
     latest = points[-1]
     actual = exact(latest.value)
     goal = _goal(context, tolerance)
-    note = None
-    if context.year_over and latest.period.end >= context.year_end:
+    stale_note = _stale_note(context, latest.period)
+    if context.year_over:
         status = Status.ACHIEVED if _met(target.qualifier, actual, goal) else Status.MISSED
     else:
-        note = _stale_note(context, latest.period)
-        if note is not None:
-            status = Status.STALE
-        else:
-            status = _pace_status(target.qualifier, actual, goal, context.at_risk_points)
+        pace_status = _pace_status(target.qualifier, actual, goal, context.at_risk_points)
+        status = _with_stale(pace_status, stale_note)
+    note = _joined(stale_note, _year_over_note(context, latest.period, stale_note))
     return _Outcome(
         status,
         context.value,
@@ -337,49 +387,48 @@ def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
 def _amount_status(
     context: _Context,
     actual: Fraction,
-    share: Fraction,
+    expected: Fraction,
     goal: Fraction,
-    final: bool,
     stale_note: str | None,
 ) -> tuple[Status, str | None]:
-    """The status of a quantity or items target that has data, and its note."""
+    """The status of a quantity or items target that has data, and its note. `expected` is
+    the pace line: the goal (for about, the band's lower edge) × the pace share to date."""
     qualifier = context.target.qualifier
     met = _met(qualifier, actual, goal)
-    if qualifier == "at_most":
-        if final:
-            return (Status.ACHIEVED if met else Status.MISSED), None
-        if not met:
-            return Status.BEHIND, "cap exceeded"
-    else:
-        if met:
-            return Status.ACHIEVED, None
-        if final:
-            return Status.MISSED, None
-    if stale_note is not None:
-        return Status.STALE, stale_note
-    line = goal * share  # the expected amount, or for about the band's lower edge, to date
-    band = abs(line) * context.at_risk_share
-    return _pace_status(qualifier, actual, line, band), None
+    if context.year_over:
+        return (Status.ACHIEVED if met else Status.MISSED), stale_note
+    if qualifier == "at_most" and not met:
+        return Status.BEHIND, _joined("cap exceeded", stale_note)
+    if met and qualifier != "at_most":
+        return Status.ACHIEVED, stale_note
+    band = abs(expected) * context.at_risk_share
+    return _with_stale(_pace_status(qualifier, actual, expected, band), stale_note), stale_note
 
 
 def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
     target = context.target
     tolerance = _tolerance(context)
+    goal = _goal(context, tolerance)
     if not points:
-        expected = context.value * context.share(context.day)
-        return _Outcome(Status.NO_DATA, expected, ExpectedBasis.AS_OF, tolerance=tolerance)
+        stale_note = _stale_note(context, None)
+        return _Outcome(
+            Status.NO_DATA,
+            goal * context.share(context.day),
+            ExpectedBasis.AS_OF,
+            tolerance=tolerance,
+            note=stale_note,
+            scores_zero=stale_note is not None,
+        )
     latest = points[-1]
     if target.reported_as == "increment":
         actual = sum((exact(point.value) for point in points), _ZERO)
     else:
         actual = exact(latest.value)
     share = context.share(latest.period.end)
-    expected = context.value * share
-    goal = _goal(context, tolerance)
-    final = context.year_over and latest.period.end >= context.year_end
-    status, note = _amount_status(
-        context, actual, share, goal, final, _stale_note(context, latest.period)
-    )
+    expected = goal * share
+    stale_note = _stale_note(context, latest.period)
+    status, note = _amount_status(context, actual, expected, goal, stale_note)
+    note = _joined(note, _year_over_note(context, latest.period, stale_note))
     forecast: Fraction | None
     if actual >= goal:
         forecast = actual / share if share else None
@@ -406,7 +455,8 @@ def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) 
     tolerance = _tolerance(context)
     total = int(target.value)
     share = context.share(context.day)
-    expected = context.value * share
+    goal = _goal(context, tolerance)
+    expected = goal * share
     done_ids: set[str] = set()
     recorded = 0
     if not context.before_year:
@@ -422,6 +472,8 @@ def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) 
         for item in target.items
         if item.due is not None and item.due < context.as_of and item.id not in done_ids
     )
+    # Only the count of an unnamed remainder is reported by periods and can be late.
+    reported_by_periods = total > len(target.items)
     if not points and not recorded:
         return _Outcome(
             Status.NO_DATA,
@@ -430,17 +482,19 @@ def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) 
             tolerance=tolerance,
             items_total=total,
             overdue_items=overdue,
+            note=_stale_note(context, None) if reported_by_periods else None,
+            scores_zero=_first_figure_due(context),
         )
     latest = points[-1] if points else None
     actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else _ZERO)
-    remainder = total - len(target.items)
-    covers_year_end = latest is not None and latest.period.end >= context.year_end
-    final = context.year_over and (remainder == 0 or covers_year_end)
-    stale_note = None
-    if remainder > 0:
-        stale_note = _stale_note(context, latest.period if latest is not None else None)
-    goal = _goal(context, tolerance)
-    status, note = _amount_status(context, actual, share, goal, final, stale_note)
+    if reported_by_periods:
+        latest_period = latest.period if latest is not None else None
+        stale_note = _stale_note(context, latest_period)
+        status, note = _amount_status(context, actual, expected, goal, stale_note)
+        note = _joined(note, _year_over_note(context, latest_period, stale_note))
+    else:
+        # Every item is named: the records in hand are the whole list, no count is awaited.
+        status, note = _amount_status(context, actual, expected, goal, None)
     forecast: Fraction | None
     if actual >= goal:
         forecast = min(actual / share, context.value) if share else None
@@ -494,6 +548,8 @@ def _row(context: _Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | No
             remaining = max(_ZERO, remaining)
         ratio = _score_ratio(target.qualifier, actual, value, _goal(context, outcome.tolerance))
         score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
+    elif outcome.scores_zero:
+        score = _ZERO
     row = TargetRow(
         district_id=context.district.id,
         district_name=context.district.name,
@@ -612,4 +668,5 @@ def build_report(
             evaluate_target(plan, district, district_series.get(target.id) or Series(target), as_of)
             for target in district.targets
         )
-    return Report(plan.year, as_of, tuple(rows), summarize_districts(plan, rows))
+    day = judged_on(plan.year, as_of)
+    return Report(plan.year, day, tuple(rows), summarize_districts(plan, rows))
