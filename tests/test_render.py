@@ -393,16 +393,21 @@ def test_format_percent_has_one_decimal(ratio: float | None, shown: str | None) 
     [
         (None, ""),
         (0.0, "░░░░░░░░░░"),
-        (0.04, "░░░░░░░░░░"),
-        (0.05, "█░░░░░░░░░"),
+        (0.05, "░░░░░░░░░░"),
+        (0.0999, "░░░░░░░░░░"),
+        (0.1, "█░░░░░░░░░"),
+        (0.3, "███░░░░░░░"),  # 0.3 * 10 is 2.9999… in binary; the reader sees 30%
         (0.44375, "████░░░░░░"),
-        (0.56, "██████░░░░"),
+        (0.56, "█████░░░░░"),
+        (0.95, "█████████░"),
+        (0.971, "█████████░"),  # 97.1%: not achieved, so not a full bar
+        (0.9996, "█████████░"),  # shown as 100.0%, still short of the target
         (1.0, "██████████"),
         (1.8, "██████████"),
         (-0.5, "░░░░░░░░░░"),
     ],
 )
-def test_completion_bar_has_ten_blocks(ratio: float | None, bar: str) -> None:
+def test_completion_bar_has_one_block_per_full_tenth(ratio: float | None, bar: str) -> None:
     assert completion_bar(ratio) == bar
 
 

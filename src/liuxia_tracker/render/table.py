@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
 from liuxia_tracker.i18n import Language
@@ -53,7 +53,8 @@ _NARROWEST = 4 * len(COLUMNS) + 1
 
 
 def completion_bar(ratio: float | None) -> str:
-    """Ten blocks, one per 10% rounded half up, full beyond 100%; empty text for no value."""
+    """Ten blocks, one per full 10% (rounded down), so the bar is full only at 100% or more
+    (97.1% shows nine); empty text for no value."""
     if ratio is None or math.isnan(ratio):
         return ""
     if ratio >= 1:
@@ -61,8 +62,9 @@ def completion_bar(ratio: float | None) -> str:
     elif ratio <= 0:
         filled = 0
     else:
-        tenths = Decimal(repr(ratio)).scaleb(1).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        filled = int(tenths)
+        # On the decimal the reader sees (0.3 is three blocks, though 0.3 * 10 < 3 in binary).
+        tenths = Decimal(repr(ratio)).scaleb(1).to_integral_value(rounding=ROUND_FLOOR)
+        filled = min(int(tenths), BAR_CELLS - 1)
     return _FULL * filled + _EMPTY * (BAR_CELLS - filled)
 
 
