@@ -9,6 +9,7 @@ import pytest
 from liuxia_tracker.i18n import (
     LABELS,
     Language,
+    count_label,
     default_language,
     label,
     qualifier_label,
@@ -86,6 +87,40 @@ def test_english_labels() -> None:
     ]
     assert label("forecast.not_this_year", EN).format(value="5 个") == "5 个 (not this year)"
     assert label("forecast.not_this_year", ZH).format(value="5个") == "5个（年内无法完成）"
+
+
+@pytest.mark.parametrize(
+    ("count", "zh", "en"),
+    [
+        (0, "东区：0项指标", "East: 0 targets"),
+        (1, "东区：1项指标", "East: 1 target"),
+        (2, "东区：2项指标", "East: 2 targets"),
+        (11, "东区：11项指标", "East: 11 targets"),
+    ],
+)
+def test_counted_labels_agree_with_their_number(count: int, zh: str, en: str) -> None:
+    assert count_label("summary.targets", count, ZH).format(district="东区", count=count) == zh
+    assert count_label("summary.targets", count, EN).format(district="East", count=count) == en
+
+
+def test_every_counted_label_has_both_forms() -> None:
+    for lang in Language:
+        counted = {
+            key.rsplit(".", 1)[0] for key in LABELS[lang] if key.endswith((".one", ".other"))
+        }
+        for key in counted:
+            assert f"{key}.one" in LABELS[lang] and f"{key}.other" in LABELS[lang], key
+
+
+def test_cap_forecast_labels() -> None:
+    day = {"value": "40微克/立方米", "date": "2024-10-26"}
+    assert label("forecast.cap_reached", ZH).format(**day) == "40微克/立方米（预计2024-10-26超限）"
+    assert label("forecast.within_cap", ZH).format(value="36%") == "36%（年内不超限）"
+    day["value"] = "40 微克/立方米"
+    assert (
+        label("forecast.cap_reached", EN).format(**day) == "40 微克/立方米 (cap reached 2024-10-26)"
+    )
+    assert label("forecast.within_cap", EN).format(value="36%") == "36% (within cap this year)"
 
 
 @pytest.mark.parametrize(

@@ -26,14 +26,19 @@ from wcwidth import wcswidth
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render import csv as csv_render
 from liuxia_tracker.render import json as json_render
+from liuxia_tracker.render.markdown import escape
 from liuxia_tracker.render.status import (
     COLUMNS,
     RENDERERS,
+    SECTION_COLUMNS,
     OutputFormat,
     cells,
     format_number,
     format_percent,
     format_signed,
+    note_lines,
+    overdue_item_line,
+    reason_line,
     render_report,
     sections,
     summary_line,
@@ -579,31 +584,53 @@ class _TableCells(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[list[str]] = []
+        self.headers: list[list[str]] = []
         self.summaries: list[str] = []
+        self.notes: list[list[str]] = []  # each <ul class="notes">, its <li> texts
         self._cell: list[str] | None = None
+        self._header: list[str] | None = None
         self._in_summary = False
+        self._note: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "tr":
             self.rows.append([])
         elif tag == "td":
             self._cell = []
+        elif tag == "thead":
+            self.headers.append([])
+        elif tag == "th":
+            self._header = []
         elif tag == "p" and ("class", "summary") in attrs:
             self._in_summary = True
             self.summaries.append("")
+        elif tag == "ul" and ("class", "notes") in attrs:
+            self.notes.append([])
+        elif tag == "li":
+            self._note = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "td" and self._cell is not None:
             self.rows[-1].append("".join(self._cell))
             self._cell = None
+        elif tag == "th" and self._header is not None:
+            self.headers[-1].append("".join(self._header))
+            self._header = None
         elif tag == "p":
             self._in_summary = False
+        elif tag == "li" and self._note is not None:
+            self.notes[-1].append("".join(self._note))
+            self._note = None
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+        elif self._header is not None:
+            self._header.append(data)
         elif self._in_summary:
             self.summaries[-1] += data
+        elif self._note is not None:
+            self._note.append(data)
 
 
 def _table_rows(text: str, marker_top: str, marker_rule: str, marker_bottom: str) -> list[str]:
@@ -772,16 +799,16 @@ def test_importing_the_renderers_loads_neither_rich_nor_tabulate() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "lang", "name"),
+    ("fmt", "lang", "width", "name"),
     [
-        (OutputFormat.PLAIN, ZH, "status.zh.txt"),
-        (OutputFormat.PLAIN, EN, "status.en.txt"),
-        (OutputFormat.MARKDOWN, ZH, "status.zh.md"),
-        (OutputFormat.MARKDOWN, EN, "status.en.md"),
+        (OutputFormat.PLAIN, ZH, None, "status.zh.txt"),
+        (OutputFormat.PLAIN, EN, None, "status.en.txt"),
+        (OutputFormat.MARKDOWN, ZH, None, "status.zh.md"),
+        (OutputFormat.MARKDOWN, EN, None, "status.en.md"),
     ],
 )
-def test_golden(fmt: OutputFormat, lang: Language, name: str) -> None:
-    text = render_report(SAMPLE, fmt, lang)
+def test_golden(fmt: OutputFormat, lang: Language, width: int | None, name: str) -> None:
+    text = render_report(SAMPLE, fmt, lang, color=False, width=width)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
@@ -799,8 +826,8 @@ def test_plain_chinese_tables_align_by_display_width() -> None:
         rule = next((i for i, line in enumerate(lines) if line and set(line) <= {"-", " "}), None)
         if rule is None:
             continue
-        table = lines[rule - 1 : -1]  # header, rule and rows; the summary line follows
-        assert len(table) == 2 + len(sections(SAMPLE)[checked].rows)
+        # Header, rule and rows; the summary line and the notes follow.
+        table = lines[rule - 1 : rule + 1 + len(sections(SAMPLE)[checked].rows)]
         starts = [match.start() for match in re.finditer(r"-+", lines[rule])]
         last = starts[-1]
         # tabulate trims the blanks after the last column; up to it every line has the same
@@ -916,7 +943,7 @@ def test_markdown_escapes_pipes_and_markup_in_names() -> None:
     assert r"甲\|乙 \*强调\* \<b\>x\</b\>" in line
     assert r"a\_b" in line
     unescaped_pipes = re.findall(r"(?<!\\)\|", line)
-    assert len(unescaped_pipes) == len(COLUMNS) + 1
+    assert len(unescaped_pipes) == len(SECTION_COLUMNS) + 1
 
 
 # --- html --------------------------------------------------------------------------------------
@@ -936,7 +963,7 @@ def test_html_escapes_every_value() -> None:
     assert "A&amp;B" in text
     parser = _TableCells()
     parser.feed(text)
-    assert next(row for row in parser.rows if row)[1:3] == ["A&B", '<script>alert("x")</script>']
+    assert next(row for row in parser.rows if row)[:2] == ["A&B", '<script>alert("x")</script>']
 
 
 @pytest.mark.parametrize(("lang", "attribute"), [(ZH, 'lang="zh-CN"'), (EN, 'lang="en"')])
@@ -1117,3 +1144,261 @@ def test_json_writes_chinese_as_is_and_never_nan() -> None:
     target = json.loads(text)["districts"][0]["targets"][0]
     assert target["actual"] is None
     assert target["completion"] is None
+
+
+# --- the lines under a district's table: overdue items, stale and missed reasons ---------------
+
+OVERDUE_ZH = "逾期事项：征收项目 · 三塑地块（截止2023-06-30；责任单位 区征收服务中心）"
+OVERDUE_EN = (
+    "Overdue: Land expropriation projects · 三塑地块 (due 2023-06-30; owner 区征收服务中心)"
+)
+STALE_ZH = "数据逾期：创新突破事项（最新数据 2023-05）"
+STALE_EN = "Stale: Innovation breakthrough items (latest figure 2023-05)"
+NOTES = {ZH: [OVERDUE_ZH, STALE_ZH], EN: [OVERDUE_EN, STALE_EN]}
+HUMAN_FORMATS = (OutputFormat.TABLE, OutputFormat.PLAIN, OutputFormat.MARKDOWN, OutputFormat.HTML)
+
+
+def test_note_lines_of_each_district() -> None:
+    lixia, zhangqiu = sections(SAMPLE)
+    assert note_lines(lixia, ZH) == NOTES[ZH]
+    assert note_lines(lixia, EN) == NOTES[EN]
+    assert note_lines(zhangqiu, ZH) == []
+
+
+@pytest.mark.parametrize(
+    ("owner", "leader", "zh", "en"),
+    [
+        (
+            "区征收办",
+            "张三",
+            "逾期事项：征收项目 · 三塑地块（截止2023-05-31；责任单位 区征收办；包联领导 张三）",
+            "Overdue: Land expropriation projects · 三塑地块 "
+            "(due 2023-05-31; owner 区征收办; leader 张三)",
+        ),
+        (
+            None,
+            "张三",
+            "逾期事项：征收项目 · 三塑地块（截止2023-05-31；包联领导 张三）",
+            "Overdue: Land expropriation projects · 三塑地块 (due 2023-05-31; leader 张三)",
+        ),
+        (
+            " ",
+            None,
+            "逾期事项：征收项目 · 三塑地块（截止2023-05-31）",
+            "Overdue: Land expropriation projects · 三塑地块 (due 2023-05-31)",
+        ),
+    ],
+)
+def test_an_overdue_item_names_what_the_plan_gives(
+    owner: str | None, leader: str | None, zh: str, en: str
+) -> None:
+    item = OverdueItem("sansu_plot", "三塑地块", owner, leader, date(2023, 5, 31))
+    row = LIXIA_ROWS[1]
+    assert overdue_item_line(row, item, ZH) == zh
+    assert overdue_item_line(row, item, EN) == en
+
+
+def _lines_after(text: str, first: str, count: int) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index(first)
+    return lines[start : start + 1 + count]
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_notes_follow_the_summary_line_in_every_human_format(lang: Language) -> None:
+    lixia = sections(SAMPLE)[0]
+    summary = summary_line(lixia, SAMPLE, lang)
+    assert summary is not None
+    notes = NOTES[lang]
+    for fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
+        text = render_report(SAMPLE, fmt, lang, color=False)
+        assert _lines_after(text, summary, 2) == [summary, *notes], fmt
+        assert _lines_after(text, summary, 3)[3] == "", fmt  # then the next district
+    markdown = render_report(SAMPLE, OutputFormat.MARKDOWN, lang)
+    assert _lines_after(markdown, escape(summary), 3) == [
+        escape(summary),
+        "",
+        *(f"- {escape(note)}" for note in notes),
+    ]
+    parser = _TableCells()
+    parser.feed(render_report(SAMPLE, OutputFormat.HTML, lang))
+    assert parser.notes == [notes]  # Zhangqiu has nothing to note, so no empty list
+    payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
+    assert [item["id"] for item in payload["districts"][0]["targets"][1]["overdue_items"]] == [
+        "sansu_plot"
+    ]
+
+
+def test_the_engine_note_shows_in_csv_and_json_only() -> None:
+    engine_note = LIXIA_ROWS[3].note
+    assert engine_note
+    for fmt in HUMAN_FORMATS:
+        assert engine_note not in render_report(SAMPLE, fmt, ZH, color=False), fmt
+    assert engine_note in render_report(SAMPLE, OutputFormat.CSV, ZH)
+    assert engine_note in render_report(SAMPLE, OutputFormat.JSON, ZH)
+
+
+def test_a_stale_target_without_a_figure() -> None:
+    row = make_row(name="CBD交付楼宇", name_en="CBD buildings delivered", status=Status.STALE)
+    assert reason_line(row, ZH) == "数据逾期：CBD交付楼宇（尚无数据）"
+    assert reason_line(row, EN) == "Stale: CBD buildings delivered (no figure yet)"
+    weekly = replace(row, last_period="2023-W20")
+    assert reason_line(weekly, ZH) == "数据逾期：CBD交付楼宇（最新数据 2023-W20）"
+
+
+@pytest.mark.parametrize(
+    ("fields", "zh", "en"),
+    [
+        (
+            {
+                "name": "CBD交付建筑面积",
+                "name_en": "CBD floor area delivered",
+                "unit": "万平方米",
+                "target": 80.0,
+                "actual": 30.0,
+            },
+            "未完成：CBD交付建筑面积（实际 30万平方米，目标 80万平方米以上）",
+            "Missed: CBD floor area delivered (actual 30 万平方米; target ≥ 80 万平方米)",
+        ),
+        (
+            {
+                "name": "创新突破事项",
+                "kind": "items",
+                "unit": "项",
+                "target": 28.0,
+                "actual": 26.0,
+                "items_done": 26,
+                "items_total": 28,
+            },
+            "未完成：创新突破事项（实际 26/28，目标 28项以上）",
+            "Missed: 创新突破事项 (actual 26/28; target ≥ 28 项)",
+        ),
+        (
+            {
+                "name": "一般公共预算收入增长",
+                "kind": "rate",
+                "qualifier": "about",
+                "unit": "%",
+                "target": 17.0,
+                "tolerance": 0.5,
+                "actual": 15.4,
+            },
+            "未完成：一般公共预算收入增长（实际 15.4%，目标 17%左右 ±0.5百分点）",
+            "Missed: 一般公共预算收入增长 (actual 15.4%; target ≈ 17% ±0.5 pp)",
+        ),
+        (
+            {
+                "name": "PM2.5平均浓度",
+                "qualifier": "at_most",
+                "unit": "微克/立方米",
+                "target": 38.0,
+                "actual": 41.5,
+            },
+            "未完成：PM2.5平均浓度（实际 41.5微克/立方米，目标 38微克/立方米以内）",
+            "Missed: PM2.5平均浓度 (actual 41.5 微克/立方米; target ≤ 38 微克/立方米)",
+        ),
+    ],
+)
+def test_a_missed_target_says_what_it_reached(fields: dict[str, Any], zh: str, en: str) -> None:
+    row = make_row(status=Status.MISSED, **fields)
+    assert reason_line(row, ZH) == zh
+    assert reason_line(row, EN) == en
+    report = Report(2023, date(2023, 12, 31), (row,), ())
+    for fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
+        assert zh in render_report(report, fmt, ZH, color=False).splitlines(), fmt
+
+
+def test_only_stale_and_missed_targets_have_a_reason_line() -> None:
+    for status in Status:
+        row = make_row(status=status, last_period="2023-05", actual=1.0, note="cap exceeded")
+        assert (reason_line(row, EN) is not None) == (status in (Status.STALE, Status.MISSED))
+
+
+# --- summary, forecast and title wording ---------------------------------------------------------
+
+
+def test_one_target_is_singular() -> None:
+    def report(count: int) -> Report:
+        rows = tuple(make_row(target_id=f"t{index}") for index in range(count))
+        summary = DistrictSummary("lixia", "历下区", "Lixia District", {Status.NO_DATA: count})
+        return Report(2023, date(2023, 7, 20), rows, (summary,))
+
+    one, two = report(1), report(2)
+    assert summary_line(sections(one)[0], one, EN) == "Lixia District: 1 target; no data 1; score —"
+    assert summary_line(sections(two)[0], two, EN) == (
+        "Lixia District: 2 targets; no data 2; score —"
+    )
+    assert summary_line(sections(one)[0], one, ZH) == "历下区：1项指标；无数据 1；得分 —"
+    assert "Lixia District: 1 target;" in render_report(one, OutputFormat.PLAIN, EN)
+
+
+@pytest.mark.parametrize(
+    ("reached", "day", "zh", "en"),
+    [
+        (
+            True,
+            date(2023, 10, 26),
+            "40微克/立方米（预计2023-10-26超限）",
+            "40 微克/立方米 (cap reached 2023-10-26)",
+        ),
+        (False, None, "40微克/立方米（年内不超限）", "40 微克/立方米 (within cap this year)"),
+        (None, None, "40微克/立方米", "40 微克/立方米"),
+    ],
+)
+def test_a_cap_forecast_says_when_the_cap_is_reached(
+    reached: bool | None, day: date | None, zh: str, en: str
+) -> None:
+    row = make_row(
+        qualifier="at_most",
+        unit="微克/立方米",
+        forecast=40.0,
+        forecast_date=day,
+        forecast_reached=reached,
+    )
+    forecast = [column.key for column in COLUMNS].index("forecast")
+    assert cells(row, ZH)[forecast] == zh
+    assert cells(row, EN)[forecast] == en
+    # The same fields on a 以上 target are a completion.
+    if reached is not None:
+        plain = cells(replace(row, qualifier="at_least"), ZH)[forecast]
+        assert plain == (
+            "40微克/立方米（2023-10-26完成）" if reached else "40微克/立方米（年内无法完成）"
+        )
+
+
+@pytest.mark.parametrize("fmt", [fmt for fmt in OutputFormat if fmt is not OutputFormat.CSV])
+def test_the_title_shows_the_report_day_not_the_clock(fmt: OutputFormat) -> None:
+    # A report judged at the end of its year, rendered on any later day.
+    report = replace(SAMPLE, as_of=date(2023, 12, 31))
+    for lang, title in (
+        (ZH, "2023年目标进度（截至2023-12-31）"),
+        (EN, "2023 targets (as of 2023-12-31)"),
+    ):
+        text = render_report(report, fmt, lang, color=False)
+        assert title in text, (fmt, lang)
+        assert date.today().isoformat() not in text
+
+
+# --- columns of the per-district sections --------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_the_heading_names_the_district_so_sections_leave_its_column_out(lang: Language) -> None:
+    district = COLUMNS[0].header(lang)
+    first_section_header = SECTION_COLUMNS[0].header(lang)
+    assert [column.key for column in SECTION_COLUMNS] == [c.key for c in COLUMNS[1:]]
+    markdown = render_report(SAMPLE, OutputFormat.MARKDOWN, lang)
+    headers = [line for line in markdown.splitlines() if line.startswith("|") and "---" not in line]
+    assert all(line.startswith(f"| {first_section_header}") for line in headers[::9][:1])
+    assert all(district not in line.split("|")[1] for line in headers)
+    parser = _TableCells()
+    parser.feed(render_report(SAMPLE, OutputFormat.HTML, lang))
+    assert parser.headers == [[column.header(lang) for column in SECTION_COLUMNS]] * 2
+    table = table_text(SAMPLE, lang)
+    header_line = next(line for line in table.splitlines() if line.startswith("│"))
+    assert header_line.split("│")[1].strip() == first_section_header
+    # Rows read on their own keep it: plain, csv and json.
+    assert render_report(SAMPLE, OutputFormat.PLAIN, lang).splitlines()[3].startswith(district)
+    assert render_report(SAMPLE, OutputFormat.CSV, lang).removeprefix("\ufeff").startswith(district)
+    payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
+    assert payload["columns"][0] == {"key": "district", "label": district}

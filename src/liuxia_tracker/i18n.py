@@ -53,17 +53,33 @@ _ZH: dict[str, str] = {
     "qualifier.at_most": "以内",
     # The unit of a rate's variance.
     "unit.percentage_point": "百分点",
-    # Forecast phrases.
+    # Forecast phrases; a 以内 (at_most) target's date is the day its cap is reached.
     "forecast.reached": "{value}（{date}完成）",
     "forecast.not_this_year": "{value}（年内无法完成）",
+    "forecast.cap_reached": "{value}（预计{date}超限）",
+    "forecast.within_cap": "{value}（年内不超限）",
     # Headings and the district summary line.
     "report.title": "{year}年目标进度（截至{as_of}）",
-    "summary.targets": "{district}：{count}项指标",
+    "summary.targets.one": "{district}：{count}项指标",
+    "summary.targets.other": "{district}：{count}项指标",
     "summary.count": "{status} {count}",
     "summary.score": "得分 {score}",
     "summary.rank": "排名 {rank}/{total}",
     "summary.list_separator": "，",
     "summary.clause_separator": "；",
+    # The lines under a district's table: overdue items, then why a target is stale or missed.
+    "note.overdue_item": "逾期事项：{target} · {item}（{details}）",
+    "note.due": "截止{date}",
+    "note.owner": "责任单位 {owner}",
+    "note.leader": "包联领导 {leader}",
+    "note.detail_separator": "；",
+    "note.stale": "数据逾期：{target}（最新数据 {period}）",
+    "note.stale_without_figure": "数据逾期：{target}（尚无数据）",
+    "note.missed": "未完成：{target}（实际 {actual}，目标 {goal}）",
+    "note.goal": "{value}{qualifier}{tolerance}",
+    # The terminal table: the columns left out to fit the terminal's width.
+    "table.hidden": "为适应终端宽度已隐藏：{columns}；--format plain 显示全部列",
+    "table.hidden_separator": "、",
     # A cell with no value.
     "empty": "—",
 }
@@ -95,13 +111,27 @@ _EN: dict[str, str] = {
     "unit.percentage_point": "pp",
     "forecast.reached": "{value} (reached {date})",
     "forecast.not_this_year": "{value} (not this year)",
+    "forecast.cap_reached": "{value} (cap reached {date})",
+    "forecast.within_cap": "{value} (within cap this year)",
     "report.title": "{year} targets (as of {as_of})",
-    "summary.targets": "{district}: {count} targets",
+    "summary.targets.one": "{district}: {count} target",
+    "summary.targets.other": "{district}: {count} targets",
     "summary.count": "{status} {count}",
     "summary.score": "score {score}",
     "summary.rank": "rank {rank} of {total}",
     "summary.list_separator": ", ",
     "summary.clause_separator": "; ",
+    "note.overdue_item": "Overdue: {target} · {item} ({details})",
+    "note.due": "due {date}",
+    "note.owner": "owner {owner}",
+    "note.leader": "leader {leader}",
+    "note.detail_separator": "; ",
+    "note.stale": "Stale: {target} (latest figure {period})",
+    "note.stale_without_figure": "Stale: {target} (no figure yet)",
+    "note.missed": "Missed: {target} (actual {actual}; target {goal})",
+    "note.goal": "{qualifier} {value}{tolerance}",
+    "table.hidden": "Hidden to fit the terminal: {columns}; --format plain shows every column",
+    "table.hidden_separator": ", ",
     "empty": "—",
 }
 
@@ -121,6 +151,12 @@ def default_language(environ: Mapping[str, str] | None = None) -> Language:
 def label(key: str, lang: Language) -> str:
     """The label `key` in `lang`; an unknown key is a programming error (KeyError)."""
     return LABELS[lang][key]
+
+
+def count_label(key: str, count: int, lang: Language) -> str:
+    """The label `key.one` when `count` is 1, else `key.other` ("1 target", "2 targets");
+    Chinese has one form, written under both keys."""
+    return label(f"{key}.{'one' if count == 1 else 'other'}", lang)
 
 
 def status_label(status: Status, lang: Language) -> str:

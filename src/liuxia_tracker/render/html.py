@@ -2,8 +2,10 @@
 
 Guarantees: `<!doctype html>`, UTF-8, `lang="zh-CN"` or `lang="en"`, no scripts and nothing
 loaded from elsewhere. Every text the page shows passes through `html.escape`, so plan text
-such as `<script>` prints as written. The cells are `status.cells`, rows in the order given;
-each row carries the class `status-<code>`, which colours its status cell.
+such as `<script>` prints as written. The columns are `status.SECTION_COLUMNS` (the `<h2>` names
+the district), the cells exactly as `status.cells` shows them, rows in the order given; each row
+carries the class `status-<code>`, which colours its status cell. Under each table: the summary
+line (`<p class="summary">`), then the `status.note_lines` as `<ul class="notes">`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from html import escape
 
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.status import (
-    COLUMNS,
-    cells,
+    SECTION_COLUMNS,
+    cells_of,
+    note_lines,
     report_title,
     sections,
     summary_line,
@@ -32,6 +35,7 @@ th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; vertical-align: top;
 th { background: #f6f8fa; text-align: left; }
 td.right, th.right { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.summary { color: #57606a; }
+ul.notes { padding-left: 1.2rem; }
 tr.status-achieved td.status, tr.status-on_track td.status { color: #1a7f37; }
 tr.status-at_risk td.status { color: #9a6700; background: #fff8c5; }
 tr.status-behind td.status { color: #cf222e; }
@@ -62,7 +66,7 @@ def render(report: Report, lang: Language) -> str:
     ]
     header = "".join(
         _cell("th", column.header(lang), [column.align] if column.align == "right" else [])
-        for column in COLUMNS
+        for column in SECTION_COLUMNS
     )
     for section in sections(report):
         out += [
@@ -82,13 +86,18 @@ def render(report: Report, lang: Language) -> str:
                         *(["status"] if column.key == "status" else []),
                     ],
                 )
-                for column, text in zip(COLUMNS, cells(row, lang), strict=True)
+                for column, text in zip(
+                    SECTION_COLUMNS, cells_of(row, lang, SECTION_COLUMNS), strict=True
+                )
             )
             out.append(f'<tr class="status-{escape(row.status.value)}">{row_cells}</tr>')
         out += ["</tbody>", "</table>"]
         line = summary_line(section, report, lang)
         if line is not None:
             out.append(f'<p class="summary">{escape(line)}</p>')
+        notes = note_lines(section, lang)
+        if notes:
+            out += ['<ul class="notes">', *(f"<li>{escape(note)}</li>" for note in notes), "</ul>"]
         out.append("</section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

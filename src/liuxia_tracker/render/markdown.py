@@ -1,7 +1,9 @@
 """The status report as GitHub-flavoured markdown: a heading and a pipe table per district.
 
-Guarantees: the cells are `status.cells`, rows in the order given, the district's summary line
-as a paragraph under its table. Markdown punctuation in plan text is backslash-escaped, so a
+Guarantees: the columns are `status.SECTION_COLUMNS` (the `##` heading names the district), the
+cells exactly as `status.cells` shows them, rows in the order given; under each table the
+district's summary line as a paragraph, then its `status.note_lines` (overdue items, then why a
+target is stale or missed) as a bullet list. Markdown punctuation in plan text is backslash-escaped, so a
 name can neither break the table (`|`) nor format itself or inject HTML; numbers, which hold no
 such punctuation, print exactly as in every other format.
 """
@@ -12,9 +14,10 @@ import re
 
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.status import (
-    COLUMNS,
-    cells,
+    SECTION_COLUMNS,
+    cells_of,
     headers,
+    note_lines,
     report_title,
     sections,
     summary_line,
@@ -38,15 +41,21 @@ def render(report: Report, lang: Language) -> str:
         lines += [f"## {escape(section.title(lang))}", ""]
         lines.append(
             tabulate(
-                [[escape(cell) for cell in cells(row, lang)] for row in section.rows],
-                headers=[escape(header) for header in headers(lang)],
+                [
+                    [escape(cell) for cell in cells_of(row, lang, SECTION_COLUMNS)]
+                    for row in section.rows
+                ],
+                headers=[escape(header) for header in headers(lang, SECTION_COLUMNS)],
                 tablefmt="pipe",
                 disable_numparse=True,
-                colalign=[column.align for column in COLUMNS],
+                colalign=[column.align for column in SECTION_COLUMNS],
             )
         )
         lines.append("")
         line = summary_line(section, report, lang)
         if line is not None:
             lines += [escape(line), ""]
+        notes = note_lines(section, lang)
+        if notes:
+            lines += [*(f"- {escape(note)}" for note in notes), ""]
     return "\n".join(lines)

@@ -1,9 +1,11 @@
 """The status report as plain text: one tabulate "simple" table per district.
 
-Guarantees: the cells are `status.cells`, rows in the order given, each district's title above
-its table and its summary line below. Numbers are printed exactly as formatted (tabulate's own
-number parsing is off). Wide (CJK) characters count two columns (tabulate measures with
-wcwidth), so every line of a table has the same display width.
+Guarantees: every column of `status.COLUMNS` (the district too, so a line cut out of the report
+still names its district), cells exactly as `status.cells` shows them, rows in the order given;
+each district's title above its table, its summary line below, then its `status.note_lines`
+(overdue items, then why a target is stale or missed), one per line. Numbers are printed
+exactly as formatted (tabulate's own number parsing is off). Wide (CJK) characters count two
+columns (tabulate measures with wcwidth), so every line of a table has the same display width.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from liuxia_tracker.render.status import (
     COLUMNS,
     cells,
     headers,
+    note_lines,
     report_title,
     sections,
     summary_line,
@@ -38,5 +41,6 @@ def render(report: Report, lang: Language) -> str:
         line = summary_line(section, report, lang)
         if line is not None:
             lines.append(line)
+        lines += note_lines(section, lang)
         lines.append("")
     return "\n".join(lines)

@@ -10,6 +10,12 @@ rounded for display. The rounding rule, used by every format:
   6.125 → "6.13", 35.5 → "35.5"); a variance carries its sign ("+0.3", "-0.6", "0");
 - completion and a district's score are percentages with exactly one decimal ("52.3%").
 
+Columns: csv, json and plain show every column of `COLUMNS` on every row, so a row read on its
+own (a spreadsheet line, a grepped line) still names its district. The formats a person reads
+as a page of sections (table, markdown, html) show `SECTION_COLUMNS`: the same without the
+district, which the section's heading names. Under each district's table every human-readable
+format prints the same `note_lines`: its overdue items, then why a target is stale or missed.
+
 This module imports no third-party code; each renderer imports rich or tabulate itself, when
 called, so the command line starts fast.
 """
@@ -24,8 +30,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Literal, Protocol
 
-from liuxia_tracker.i18n import Language, label, qualifier_label, status_label
-from liuxia_tracker.rows import DistrictSummary, Report, Status, TargetRow
+from liuxia_tracker.i18n import Language, count_label, label, qualifier_label, status_label
+from liuxia_tracker.rows import DistrictSummary, OverdueItem, Report, Status, TargetRow
 
 Align = Literal["left", "right"]
 
@@ -63,6 +69,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("owner", "left"),
     Column("leader", "left"),
 )
+
+# The columns of a per-district section in table, markdown and html: the heading above the
+# table names the district, so a district column would repeat it on every row.
+SECTION_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.key != "district")
 
 _PERCENT_UNITS = ("%", "％")
 # Enough digits for any float to keep its decimals (the largest has 309 before the point).
@@ -137,10 +147,14 @@ def variance_unit(row: TargetRow, lang: Language) -> str:
 def clean_text(text: str | None, lang: Language) -> str:
     """Plan text as one line: control characters (newlines, tabs, terminal escapes) become
     spaces, so no name can break a table row or drive a terminal; empty shows the empty mark."""
+    return _one_line(text) or label("empty", lang)
+
+
+def _one_line(text: str | None) -> str:
+    """`text` with control characters as spaces, stripped; empty for None."""
     if text is None:
-        return label("empty", lang)
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).strip()
-    return cleaned or label("empty", lang)
+        return ""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).strip()
 
 
 def _or_empty(text: str | None, lang: Language) -> str:
@@ -159,12 +173,18 @@ def district_name(name: str, name_en: str | None, lang: Language) -> str:
 # --- cells ---------------------------------------------------------------------------------
 
 
-def _qualifier(row: TargetRow, lang: Language) -> str:
-    text = qualifier_label(row.qualifier, lang)
+def _tolerance(row: TargetRow, lang: Language) -> str | None:
+    """The ± band of a 左右 (about) target: `±0.5百分点`; None for any other target."""
     tolerance = format_number(row.tolerance) if row.qualifier == "about" else None
     if tolerance is None:
-        return text
-    return f"{text} ±{with_unit(tolerance, variance_unit(row, lang), lang)}"
+        return None
+    return f"±{with_unit(tolerance, variance_unit(row, lang), lang)}"
+
+
+def _qualifier(row: TargetRow, lang: Language) -> str:
+    text = qualifier_label(row.qualifier, lang)
+    tolerance = _tolerance(row, lang)
+    return text if tolerance is None else f"{text} {tolerance}"
 
 
 def _value(value: float | None, row: TargetRow, lang: Language) -> str:
@@ -188,12 +208,15 @@ def _forecast(row: TargetRow, lang: Language) -> str:
     if value is None:
         return label("empty", lang)
     shown = with_unit(value, row.unit, lang)
+    # For a 以内 (at_most) target the engine's "reached" day is the day the cap is breached,
+    # which is a warning, not a completion.
+    cap = row.qualifier == "at_most"
     if row.forecast_reached is False:
-        return label("forecast.not_this_year", lang).format(value=shown)
+        key = "forecast.within_cap" if cap else "forecast.not_this_year"
+        return label(key, lang).format(value=shown)
     if row.forecast_reached and row.forecast_date is not None:
-        return label("forecast.reached", lang).format(
-            value=shown, date=row.forecast_date.isoformat()
-        )
+        key = "forecast.cap_reached" if cap else "forecast.reached"
+        return label(key, lang).format(value=shown, date=row.forecast_date.isoformat())
     return shown
 
 
@@ -221,8 +244,14 @@ def display_cells(row: TargetRow, lang: Language) -> dict[str, str]:
     return {column.key: text for column, text in zip(COLUMNS, cells(row, lang), strict=True)}
 
 
-def headers(lang: Language) -> list[str]:
-    return [column.header(lang) for column in COLUMNS]
+def cells_of(row: TargetRow, lang: Language, columns: tuple[Column, ...]) -> list[str]:
+    """The row's cells for `columns` (e.g. `SECTION_COLUMNS`), in that order."""
+    shown = display_cells(row, lang)
+    return [shown[column.key] for column in columns]
+
+
+def headers(lang: Language, columns: tuple[Column, ...] = COLUMNS) -> list[str]:
+    return [column.header(lang) for column in columns]
 
 
 # --- districts -----------------------------------------------------------------------------
@@ -273,6 +302,8 @@ def sections(report: Report) -> list[DistrictSection]:
 
 
 def ranked_districts(report: Report) -> int:
+    if report.ranked is not None:
+        return report.ranked
     return sum(1 for summary in report.districts if summary.rank is not None)
 
 
@@ -287,9 +318,10 @@ def summary_line(section: DistrictSection, report: Report, lang: Language) -> st
         for status in Status
         if (count := summary.counts.get(status, 0))
     ]
+    total = sum(summary.counts.values())
     parts = [
-        label("summary.targets", lang).format(
-            district=section.title(lang), count=sum(summary.counts.values())
+        count_label("summary.targets", total, lang).format(
+            district=section.title(lang), count=total
         )
     ]
     if counted:
@@ -305,7 +337,66 @@ def summary_line(section: DistrictSection, report: Report, lang: Language) -> st
 
 
 def report_title(report: Report, lang: Language) -> str:
+    """The plan year and the report's own day (`Report.as_of`, the day its numbers are judged
+    at); never the clock's."""
     return label("report.title", lang).format(year=report.year, as_of=report.as_of.isoformat())
+
+
+# --- the lines under a district's table ----------------------------------------------------
+
+
+def overdue_item_line(row: TargetRow, item: OverdueItem, lang: Language) -> str:
+    """`逾期事项：征收项目 · 三塑地块（截止2023-05-31；责任单位 区征收办；包联领导 张三）`; the
+    owner and leader parts are left out when the plan names none."""
+    details = [label("note.due", lang).format(date=item.due.isoformat())]
+    if owner := _one_line(item.owner):
+        details.append(label("note.owner", lang).format(owner=owner))
+    if leader := _one_line(item.leader):
+        details.append(label("note.leader", lang).format(leader=leader))
+    return label("note.overdue_item", lang).format(
+        target=target_name(row, lang),
+        item=clean_text(item.name, lang),
+        details=label("note.detail_separator", lang).join(details),
+    )
+
+
+def _goal(row: TargetRow, lang: Language) -> str:
+    tolerance = _tolerance(row, lang)
+    return label("note.goal", lang).format(
+        value=_value(row.target, row, lang),
+        qualifier=qualifier_label(row.qualifier, lang),
+        tolerance="" if tolerance is None else f" {tolerance}",
+    )
+
+
+def reason_line(row: TargetRow, lang: Language) -> str | None:
+    """Why a stale or missed target is so, in the chosen language, built from the row's own
+    fields (the engine's English `note` stays in csv and json); None for other statuses.
+
+    Stale: `数据逾期：CBD交付楼宇（最新数据 2023-03）`. Missed: `未完成：CBD交付建筑面积（实际
+    30万平方米，目标 80万平方米以上）`."""
+    name = target_name(row, lang)
+    if row.status is Status.STALE:
+        if row.last_period is None:
+            return label("note.stale_without_figure", lang).format(target=name)
+        return label("note.stale", lang).format(
+            target=name, period=clean_text(row.last_period, lang)
+        )
+    if row.status is Status.MISSED:
+        return label("note.missed", lang).format(
+            target=name, actual=_actual(row, lang), goal=_goal(row, lang)
+        )
+    return None
+
+
+def note_lines(section: DistrictSection, lang: Language) -> list[str]:
+    """The lines under a district's table, after its summary line: every overdue item (rows in
+    their order, items in the row's order), then the reason of each stale or missed target."""
+    overdue = [
+        overdue_item_line(row, item, lang) for row in section.rows for item in row.overdue_items
+    ]
+    reasons = [line for row in section.rows if (line := reason_line(row, lang)) is not None]
+    return overdue + reasons
 
 
 # --- formats -------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The status report as rich tables for a terminal: one table per district, coloured by status.
 
-Guarantees: the cells are `status.cells` (plus a ten-block completion bar before the
-completion percentage), rows in the order given, the district's summary line under its table.
+Guarantees: the columns are `status.SECTION_COLUMNS` (the heading above each table names the
+district), the cells exactly as `status.cells` shows them (plus a ten-block completion bar
+before the completion percentage), rows in the order given; under each table the district's
+summary line, then its `status.note_lines`.
 Every cell is a rich `Text`, never markup, so a name holding `[red]` prints as written. Wide
 (CJK) characters count two cells, so columns align. With `color=False` the output holds no
 escape codes at all.
@@ -16,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.status import (
-    COLUMNS,
+    SECTION_COLUMNS,
     Column,
     DistrictSection,
-    cells,
+    cells_of,
+    note_lines,
     report_title,
     sections,
     summary_line,
@@ -49,7 +52,7 @@ _NUMBER = re.compile(r"[+-]?\d[\d.]*(?:/\d+)?%?")
 # Without a width the table is drawn as wide as it needs, up to this many cells.
 _WIDEST = 1000
 # Narrower than this, a table of thirteen columns cannot be drawn at all.
-_NARROWEST = 4 * len(COLUMNS) + 1
+_NARROWEST = 4 * len(SECTION_COLUMNS) + 1
 
 
 def completion_bar(ratio: float | None) -> str:
@@ -73,7 +76,7 @@ def _row(row: TargetRow, lang: Language) -> list[Text]:
 
     style = STATUS_STYLES[row.status]
     rendered: list[Text] = []
-    for column, text in zip(COLUMNS, cells(row, lang), strict=True):
+    for column, text in zip(SECTION_COLUMNS, cells_of(row, lang, SECTION_COLUMNS), strict=True):
         if column.key == "completion":
             bar = completion_bar(row.completion)
             rendered.append(Text(f"{bar} {text}" if bar else text, style=style))
@@ -112,10 +115,10 @@ def _column_widths(texts: list[list[str]], headers: list[str], width: int) -> li
     ]
     least = [
         min(_least_width(column, column_texts), wide)
-        for column, column_texts, wide in zip(COLUMNS, texts, natural, strict=True)
+        for column, column_texts, wide in zip(SECTION_COLUMNS, texts, natural, strict=True)
     ]
     # Each column costs its padding (2) and a rule (1), plus the closing rule.
-    available = width - 3 * len(COLUMNS) - 1
+    available = width - 3 * len(SECTION_COLUMNS) - 1
     if sum(natural) <= available or sum(least) > available:
         return None
     lacking = [wide - small for wide, small in zip(natural, least, strict=True)]
@@ -133,11 +136,11 @@ def _table(section: DistrictSection, lang: Language, width: int | None) -> Table
     from rich.table import Table
 
     rows = [_row(row, lang) for row in section.rows]
-    texts = [[row[index].plain for row in rows] for index in range(len(COLUMNS))]
-    header_texts = [column.header(lang) for column in COLUMNS]
+    texts = [[row[index].plain for row in rows] for index in range(len(SECTION_COLUMNS))]
+    header_texts = [column.header(lang) for column in SECTION_COLUMNS]
     widths = None if width is None else _column_widths(texts, header_texts, width)
     table = Table(box=box.SQUARE, header_style="bold")
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(SECTION_COLUMNS):
         table.add_column(
             header_texts[index],
             justify=column.align,
@@ -182,6 +185,7 @@ def render(report: Report, lang: Language, *, color: bool = True, width: int | N
         line = summary_line(section, report, lang)
         if line is not None:
             parts.append(Text(line))
+        parts += [Text(note) for note in note_lines(section, lang)]
     if width is None:
         measurer = _console(color, _WIDEST)
         width = max(Measurement.get(measurer, measurer.options, part).maximum for part in parts)
