@@ -85,9 +85,9 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   target of 0 scores 1 if met, else 0. A target without data scores 0 once its first figure is
   overdue (see **No data**), so not reporting never raises a score. A district's score is
   Σ scores / Σ weights of its scored targets (empty if none is scored). Mid-year, a quantity's
-  completion is its share of the year's total, so compare districts on the same day. Districts are ranked by score, highest
-  first, ties broken by district id; a district without a score has no rank. Rows and
-  districts keep the plan's order.
+  completion is its share of the year's total, so compare districts on the same day.
+  Districts are ranked by score, highest first, ties broken by district id; a district
+  without a score has no rank. Rows and districts keep the plan's order.
 - **Which districts.** `build_report` reports the plan's districts that are keys of
   `series_by_district` (a caller picks districts by building their series);
   `summarize_districts` summarizes and ranks the districts that have rows among those given,
