@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from wcwidth import wcswidth
 
 from liuxia_tracker.i18n import Language
@@ -43,7 +44,13 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.render.table import completion_bar
+from liuxia_tracker.render.table import (
+    HIDDEN_FIRST,
+    completion_bar,
+    layout,
+    minimum_width,
+    wrap,
+)
 from liuxia_tracker.rows import (
     DistrictSummary,
     ExpectedBasis,
@@ -805,6 +812,10 @@ def test_importing_the_renderers_loads_neither_rich_nor_tabulate() -> None:
         (OutputFormat.PLAIN, EN, None, "status.en.txt"),
         (OutputFormat.MARKDOWN, ZH, None, "status.zh.md"),
         (OutputFormat.MARKDOWN, EN, None, "status.en.md"),
+        (OutputFormat.TABLE, ZH, 80, "status.zh.80.table.txt"),
+        (OutputFormat.TABLE, EN, 80, "status.en.80.table.txt"),
+        (OutputFormat.TABLE, ZH, 120, "status.zh.120.table.txt"),
+        (OutputFormat.TABLE, EN, 120, "status.en.120.table.txt"),
     ],
 )
 def test_golden(fmt: OutputFormat, lang: Language, width: int | None, name: str) -> None:
@@ -1402,3 +1413,152 @@ def test_the_heading_names_the_district_so_sections_leave_its_column_out(lang: L
     assert render_report(SAMPLE, OutputFormat.CSV, lang).removeprefix("\ufeff").startswith(district)
     payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
     assert payload["columns"][0] == {"key": "district", "label": district}
+
+
+# --- the terminal table at a given width ---------------------------------------------------------
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WIDTHS = (80, 100, 120, 160)
+
+
+def terminal_cells(lang: Language) -> list[list[str]]:
+    """SAMPLE's cells as the terminal table shows them: `SECTION_COLUMNS`, the bar before the
+    completion."""
+    found = []
+    for row in SAMPLE.rows:
+        shown = dict(zip((column.key for column in COLUMNS), cells(row, lang), strict=True))
+        if bar := completion_bar(row.completion):
+            shown["completion"] = f"{bar} {shown['completion']}"
+        found.append([shown[column.key] for column in SECTION_COLUMNS])
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", list(Language))
+def test_no_table_line_is_wider_than_the_terminal(lang: Language, width: int) -> None:
+    text = render_report(SAMPLE, OutputFormat.TABLE, lang, color=True, width=width)
+    assert "\x1b[" in text  # coloured: the width is measured without the escapes
+    lines = [ANSI.sub("", line) for line in text.splitlines()]
+    assert max(cell_len(line) for line in lines) <= width
+    assert any(line.startswith("┌") for line in lines)  # a table, not the narrow list
+
+
+def _whole_tokens(cell: str) -> list[str]:
+    """What must never be split: numbers (with sign, slash or %), dates, periods and the bar."""
+    return re.findall(r"\d{4}-\d{2}-\d{2}|[+-]?\d+(?:[./]\d+)*%?|[█░]{10}", cell)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", list(Language))
+def test_the_table_never_splits_a_number_date_status_or_bar(lang: Language, width: int) -> None:
+    lines = table_text(SAMPLE, lang, width=width).splitlines()
+    hidden = layout(lang, terminal_cells(lang), width, SECTION_COLUMNS).hidden
+    shown_keys = {column.key for column in SECTION_COLUMNS if column not in hidden}
+    assert {"target", "target_value", "actual", "expected", "variance", "completion", "status"} <= (
+        shown_keys
+    )
+    checked = 0
+    for row in SAMPLE.rows:
+        shown_cells = dict(zip((c.key for c in COLUMNS), cells(row, lang), strict=True))
+        wanted = [shown_cells["status"], completion_bar(row.completion)]
+        for key in shown_keys - {"target", "group", "owner", "leader"}:
+            wanted += _whole_tokens(shown_cells[key])
+        for token in filter(None, wanted):
+            assert any(token in line for line in lines), (token, width)
+            checked += 1
+    assert checked > 60
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_columns_are_hidden_in_the_documented_order(lang: Language) -> None:
+    texts = terminal_cells(lang)
+    assert HIDDEN_FIRST == ("leader", "owner", "group", "qualifier", "forecast")
+    seen = set()
+    for width in range(minimum_width(SAMPLE, lang), 300):
+        chosen = layout(lang, texts, width, SECTION_COLUMNS)
+        hidden = {column.key for column in chosen.hidden}
+        assert hidden == set(HIDDEN_FIRST[: len(hidden)]), width
+        assert chosen.widths is not None and not chosen.listed
+        assert len(chosen.columns) + len(hidden) == len(SECTION_COLUMNS)
+        seen.add(len(hidden))
+    assert seen == {0, 1, 2, 3, 4, 5}
+    assert layout(lang, texts, None, SECTION_COLUMNS).hidden == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "width", "line"),
+    [
+        (
+            ZH,
+            120,
+            "为适应终端宽度已隐藏：分组、要求、全年预计、责任单位、包联领导；--format plain 显示全部列",
+        ),
+        (
+            ZH,
+            160,
+            "为适应终端宽度已隐藏：分组、要求、责任单位、包联领导；--format plain 显示全部列",
+        ),
+        (
+            EN,
+            120,
+            "Hidden to fit the terminal: Group, Qualifier, Year-end forecast, Owner, Leader; "
+            "--format plain shows every column",
+        ),
+    ],
+)
+def test_one_line_names_the_hidden_columns(lang: Language, width: int, line: str) -> None:
+    text = table_text(SAMPLE, lang, width=width)
+    assert text.splitlines()[-1] == line
+    assert text.count(line) == 1  # once per report, not per district
+
+
+def test_a_table_that_fits_hides_nothing() -> None:
+    for width in (None, 300):
+        text = table_text(SAMPLE, EN, width=width)
+        assert "Hidden" not in text
+        assert all(column.header(EN) in text for column in SECTION_COLUMNS)
+
+
+def test_a_terminal_too_narrow_for_a_table_gets_a_list() -> None:
+    narrowest = minimum_width(SAMPLE, ZH)
+    assert "┌" in table_text(SAMPLE, ZH, width=narrowest)
+    text = table_text(SAMPLE, ZH, width=narrowest - 1)
+    assert "┌" not in text
+    lines = text.splitlines()
+    start = lines.index("CBD交付建筑面积")
+    assert lines[start : start + 4] == [
+        "CBD交付建筑面积",
+        "  滞后；目标值 80万平方米；实际 35.5万平方米；序时进度 43.72万平方米；",
+        "  偏差 -8.22万平方米；完成率 ████░░░░░░ 44.4%",
+        "征收项目",
+    ]
+    for width in (20, 40, 60):
+        narrow = render_report(SAMPLE, OutputFormat.TABLE, EN, color=True, width=width)
+        assert max(cell_len(ANSI.sub("", line)) for line in narrow.splitlines()) <= width
+        # Values are not styled; the status is.
+        assert any("Variance -8.22" in line and "\x1b" not in line for line in narrow.splitlines())
+        assert "\x1b[31mbehind\x1b[0m" in narrow  # the status is
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("64.35万平方米（年内无法完成）", 16, ["64.35万平方米", "（年内无法完成）"]),
+        ("62.22 万平方米 (not this year)", 20, ["62.22 万平方米", "(not this year)"]),
+        ("28个（2023-11-28完成）", 18, ["28个", "（2023-11-28完成）"]),
+        ("28个（2023-11-28完成）", 14, ["28个", "（2023-11-28", "完成）"]),
+        ("38.58万平方米", 8, ["38.58", "万平方米"]),
+        ("80万平方米", 6, ["80万平", "方米"]),
+        ("80万平方米", 4, ["80", "万平", "方米"]),  # even pieces, not 80万 / 平方 / 米
+        ("36.25微克/立方米", 8, ["36.25", "微克/", "立方米"]),  # no line starts with /
+        ("明泉集团氮肥搬迁项目新增产值", 12, ["明泉集团氮", "肥搬迁项目", "新增产值"]),
+        ("甲乙丙丁，戊己", 8, ["甲乙丙", "丁，戊己"]),  # no line starts with ，
+        ("Land expropriation projects", 12, ["Land exprop-", "riation", "projects"]),
+        ("Expected to date", 10, ["Expected", "to date"]),
+        ("████░░░░░░ 44.4%", 12, ["████░░░░░░", "44.4%"]),
+        ("████░░░░░░", 4, ["████░░░░░░"]),  # too narrow: whole, on its own line
+        ("2023-11-28", 5, ["2023-11-28"]),
+    ],
+)
+def test_wrap_breaks_only_where_a_reader_expects(text: str, width: int, lines: list[str]) -> None:
+    assert wrap(text, width) == lines

@@ -1,26 +1,51 @@
 """The status report as rich tables for a terminal: one table per district, coloured by status.
 
 Guarantees: the columns are `status.SECTION_COLUMNS` (the heading above each table names the
-district), the cells exactly as `status.cells` shows them (plus a ten-block completion bar
-before the completion percentage), rows in the order given; under each table the district's
-summary line, then its `status.note_lines`.
-Every cell is a rich `Text`, never markup, so a name holding `[red]` prints as written. Wide
-(CJK) characters count two cells, so columns align. With `color=False` the output holds no
-escape codes at all.
+district), the cells exactly as `status.cells` shows them (the completion cell starts with a
+ten-block bar), rows in the order given; under each table the district's summary line, then its
+`status.note_lines`. Every cell is a rich `Text`, never markup, so a name holding `[red]` prints
+as written. Wide (CJK) characters count two cells, so columns align. With `color=False` the
+output holds no escape codes at all.
+
+Fitting a terminal `width` (None: every column as wide as its widest cell, nothing hidden),
+every line of the output is at most `width` cells wide:
+
+- A number, a date, a status and the bar are never split across lines. Text (names, units,
+  notes) wraps between words, between a number and its unit, keeps a bracketed phrase such as
+  `(not this year)` together when it fits a line, and folds a long Chinese run between
+  characters into even lines (never starting one with a closing mark such as `，` or `）`).
+- Every column first gets its comfortable width: values (target value, actual, expected,
+  variance), the bar with its percentage, the status and the qualifier on one line; the
+  forecast's value and its bracket on a line each; a target's name 20 cells (two lines of ten
+  Chinese characters), group 10, owner 12, leader 10, or less when every cell is narrower.
+  When those do not fit, whole columns are hidden in the order of `HIDDEN_FIRST` (leader,
+  owner, group, qualifier, forecast) until they do, and one dim line at the end of the report
+  names them and says that `--format plain` shows every column. Target, target value, actual,
+  expected, variance, completion and status are never hidden; when they still do not fit, a
+  value puts its unit under its number, then folds the unit, and the percentage goes under
+  the bar.
+- Width left over widens value columns to one line each (whole columns, the one lacking
+  least first), then the target, qualifier and forecast, then group, owner and leader, up to
+  their widest cell.
+- Narrower than `minimum_width` (about 75–80 cells for the seed data), no table fits without
+  splitting a number: each target is listed instead, its name on one line and its status and
+  values, `滞后；目标值 80万平方米；实际 30万平方米；…`, indented under it.
+
+Every table of a report has the same columns and widths, measured over all its rows.
 """
 
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from liuxia_tracker.i18n import Language
+from liuxia_tracker.i18n import Language, label
 from liuxia_tracker.render.status import (
     SECTION_COLUMNS,
     Column,
-    DistrictSection,
     cells_of,
     note_lines,
     report_title,
@@ -47,12 +72,35 @@ STATUS_STYLES: dict[Status, str] = {
 BAR_CELLS = 10
 _FULL = "█"
 _EMPTY = "░"
-# The number at the start of a numeric cell: "-8.22", "3/8", "44.4%".
-_NUMBER = re.compile(r"[+-]?\d[\d.]*(?:/\d+)?%?")
-# Without a width the table is drawn as wide as it needs, up to this many cells.
+
+# Hidden first when the terminal is too narrow, in this order. The section heading already
+# names the district, so the table never has a district column to hide.
+HIDDEN_FIRST: tuple[str, ...] = ("leader", "owner", "group", "qualifier", "forecast")
+# Shown in full on one line whenever the width allows: the numbers a reader compares.
+_VALUES = ("target_value", "actual", "expected", "variance", "completion", "status")
+# Coloured by the row's status.
+_STYLED = ("completion", "status")
+# Text columns: their comfortable width and the narrowest they get (or their widest cell,
+# when that is narrower). Ten Chinese characters make a target's name two lines at most.
+_TEXT_COMFORT = {"target": 20, "group": 10, "owner": 12, "leader": 10}
+_TEXT_FLOOR = {"target": 12, "group": 8, "owner": 8, "leader": 8}
+# A value column is never narrower than three Chinese characters, so a unit such as 万平方米
+# or 微克/立方米 breaks into pieces a reader still recognises.
+_VALUE_FLOOR = 6
+# A Chinese header folds to two characters at the narrowest ("序时" / "进度").
+_HEADER_FOLD = 4
+# Left over width, once the values have theirs, widens these first, then the next group.
+_TEXT_GROW_ORDER: tuple[tuple[str, ...], ...] = (
+    ("target", "qualifier", "forecast"),
+    ("group", "owner", "leader"),
+)
+# Without a width the report is drawn as wide as it needs, up to this many cells.
 _WIDEST = 1000
-# Narrower than this, a table of thirteen columns cannot be drawn at all.
-_NARROWEST = 4 * len(SECTION_COLUMNS) + 1
+
+_OPENING = "（(「『《“‘【〔［"
+_CLOSING_BRACKETS = "）)」』》”’】〕］"
+# Never start a line: closing brackets, punctuation, and the slash inside a unit (微克/立方米).
+_CLOSING = _CLOSING_BRACKETS + "，、。；：！？,.;:!?%/"
 
 
 def completion_bar(ratio: float | None) -> str:
@@ -71,85 +119,451 @@ def completion_bar(ratio: float | None) -> str:
     return _FULL * filled + _EMPTY * (BAR_CELLS - filled)
 
 
-def _row(row: TargetRow, lang: Language) -> list[Text]:
+# --- wrapping --------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _is_wide(ch: str) -> bool:
+    return _width(ch) == 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A run of text that only breaks inside when it must: a word, a number, a Chinese run."""
+
+    text: str
+    spaced: bool  # a blank separates it from the piece before
+
+    @property
+    def whole(self) -> bool:
+        """Never split: numbers, dates, periods ("2023-W25", "PM2.5") and the bar."""
+        return any(ch.isdigit() or ch in (_FULL, _EMPTY) for ch in self.text)
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """`text` cut where a line may break: at blanks, between narrow and wide (Chinese) text,
+    before an opening bracket, after a closing one and after a hyphen inside a word. An
+    opening bracket sticks to what follows it, closing marks to what precedes them."""
+    found: list[_Piece] = []
+    current = ""
+    spaced = False
+    for ch in text:
+        if ch.isspace():
+            if current:
+                found.append(_Piece(current, spaced))
+                current = ""
+            spaced = bool(found)
+            continue
+        if current and (
+            _is_wide(ch) != _is_wide(current[-1])
+            or (ch in _OPENING and current[-1] not in _OPENING)
+            or current[-1] in _CLOSING_BRACKETS
+            or (current[-1] == "-" and current[:-1][-1:].isalpha() and ch.isalpha())
+        ):
+            found.append(_Piece(current, spaced))
+            current = ""
+            spaced = False
+        current += ch
+    if current:
+        found.append(_Piece(current, spaced))
+    merged: list[_Piece] = []
+    for piece in found:
+        if merged and not piece.spaced and all(ch in _OPENING for ch in merged[-1].text):
+            merged[-1] = _Piece(merged[-1].text + piece.text, merged[-1].spaced)
+            continue
+        lead = len(piece.text) - len(piece.text.lstrip(_CLOSING))
+        if merged and not piece.spaced and lead:
+            merged[-1] = _Piece(merged[-1].text + piece.text[:lead], merged[-1].spaced)
+            if lead == len(piece.text):
+                continue
+            piece = _Piece(piece.text[lead:], False)
+        merged.append(piece)
+    return merged
+
+
+def _is_latin(text: str) -> bool:
+    return text.isascii() and text.isalpha()
+
+
+def _hyphenated(word: str, limit: int) -> list[str]:
+    """A Latin word cut into chunks of at most `limit` cells, each but the last ending with a
+    hyphen, never leaving one letter alone: `expro-` / `priat-` / `ion`."""
+    if limit < 2:
+        return list(word)
+    chunks: list[str] = []
+    rest = word
+    while len(rest) > limit:
+        take = min(limit - 1, max(len(rest) - 2, 1))
+        chunks.append(rest[:take] + "-")
+        rest = rest[take:]
+    return [*chunks, rest]
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """`text` cut between characters into chunks of at most `limit` cells; a chunk never
+    starts with a closing mark nor ends with an opening bracket when a character can move to
+    avoid it. A Latin word is hyphenated instead (`_hyphenated`)."""
+    if _is_latin(text):
+        return _hyphenated(text, limit)
+    chunks: list[str] = []
+    current = ""
+    for ch in text:
+        if current and _width(current + ch) > limit:
+            carried = ""
+            if ch in _CLOSING and len(current) > 1:
+                carried, current = current[-1], current[:-1]
+            while len(current) > 1 and current[-1] in _OPENING:
+                carried, current = current[-1] + carried, current[:-1]
+            chunks.append(current)
+            current = carried
+        current += ch
+    chunks.append(current)
+    return chunks
+
+
+def _even(text: str, width: int) -> list[str]:
+    """`text` in as few chunks of at most `width` cells as it takes, as even as they can be:
+    `万平方米` in 6 cells is `万平` / `方米`, not `万平方` / `米`."""
+    fewest = len(_chunks(text, width))
+    limit = next(limit for limit in range(1, width + 1) if len(_chunks(text, limit)) <= fewest)
+    return _chunks(text, limit)
+
+
+def _fold(text: str, room: int, width: int) -> list[str]:
+    """`text` (wider than `width`) as a first chunk for the `room` left on the current line
+    (empty: start on a new line) and even lines of at most `width` cells after it. It fills
+    the room only when that saves a line: `80` / `万平` / `方米`, not `80万` / `平方` / `米`."""
+    fresh = ["", *_even(text, width)]
+    if room <= 0:
+        return fresh
+    first = _chunks(text, room)[0]
+    taken = len(first) - 1 if _is_latin(text) else len(first)  # less the added hyphen
+    if _width(first) > room or taken >= len(text):
+        return fresh
+    filled = [first, *_even(text[taken:], width)]
+    return filled if len(filled) < len(fresh) else fresh
+
+
+def _phrases(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """The pieces grouped so that a bracketed phrase, `(not this year)`, is one group."""
+    groups: list[list[_Piece]] = []
+    inside = False
+    for piece in pieces:
+        if inside:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+            inside = piece.text[0] in _OPENING
+        if inside and any(ch in _CLOSING_BRACKETS for ch in piece.text):
+            inside = False
+    return groups
+
+
+def _joined(pieces: list[_Piece]) -> str:
+    return "".join(
+        (" " if piece.spaced and index else "") + piece.text for index, piece in enumerate(pieces)
+    )
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken where `_pieces` allows, a bracketed
+    phrase kept on one line when it fits one. A number, date or bar wider than `width` stays
+    whole on its own line."""
+    if _width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for phrase in _phrases(_pieces(text)):
+        whole = _joined(phrase)
+        gap = " " if phrase[0].spaced and line else ""
+        if len(phrase) > 1 and _width(whole) <= width:
+            if _width(line + gap + whole) > width and line:
+                lines.append(line)
+                line, gap = "", ""
+            line += gap + whole
+            continue
+        for piece in phrase:
+            gap = " " if piece.spaced and line else ""
+            if _width(line + gap + piece.text) <= width:
+                line += gap + piece.text
+            elif piece.whole or _width(piece.text) <= width:
+                if line:
+                    lines.append(line)
+                line = piece.text
+            else:
+                first, *rest = _fold(piece.text, width - _width(line + gap) if line else 0, width)
+                if first:
+                    line += gap + first
+                if line:
+                    lines.append(line)
+                lines += rest[:-1]
+                line = rest[-1]
+    if line:
+        lines.append(line)
+    return lines
+
+
+# --- column widths ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns a report's tables show, their widths (None: as wide as their cells) and the
+    columns hidden to fit the terminal."""
+
+    columns: tuple[Column, ...]
+    widths: tuple[int, ...] | None
+    hidden: tuple[Column, ...]
+    listed: bool = False  # too narrow for a table: each target is a short list instead
+
+
+@dataclass(frozen=True, slots=True)
+class _Measure:
+    natural: int  # the widest cell or header, unwrapped
+    comfortable: int  # see the module's docstring
+    unfolded: int  # values: a number over its unit, nothing folded; others: comfortable
+    least: int  # nothing whole is split, headers break only between words
+
+
+def _least_header(header: str) -> int:
+    return max(
+        (
+            min(_width(piece.text), _HEADER_FOLD) if _is_wide(piece.text[0]) else _width(piece.text)
+            for piece in _pieces(header)
+        ),
+        default=1,
+    )
+
+
+def _least_cell(column: Column, text: str) -> int:
+    if column.key == "status":
+        return _width(text)
+    return max((_width(piece.text) for piece in _pieces(text) if piece.whole), default=1)
+
+
+def _forecast_lines(text: str) -> int:
+    """The widest of the value and its bracket, each on a line of its own."""
+    for index, ch in enumerate(text):
+        if index and ch in _OPENING:
+            return max(_width(text[:index].rstrip()), _width(text[index:]))
+    return _width(text)
+
+
+def _measure(column: Column, header: str, texts: Sequence[str]) -> _Measure:
+    widest = max((_width(text) for text in texts), default=1)
+    header_least = _least_header(header)
+    least = max([header_least, *(_least_cell(column, text) for text in texts)])
+    floor = _TEXT_FLOOR.get(column.key, _VALUE_FLOOR if column.key in _VALUES else 1)
+    least = max(least, min(widest, floor))
+    if column.key in _VALUES or column.key == "qualifier":
+        comfortable = widest
+    elif column.key == "forecast":
+        comfortable = max((_forecast_lines(text) for text in texts), default=1)
+    else:
+        comfortable = min(widest, _TEXT_COMFORT.get(column.key, 0))
+    comfortable = max(comfortable, least)
+    unfolded = comfortable
+    if column.key in _VALUES:
+        pieces = (_width(piece.text) for text in texts for piece in _pieces(text))
+        unfolded = min(max([least, *pieces]), comfortable)
+    natural = max(widest, _width(header), comfortable)
+    return _Measure(natural, comfortable, unfolded, least)
+
+
+def _table_width(widths: Iterable[int]) -> int:
+    """A box table's width: each column costs its padding (2) and a rule (1), plus the last
+    rule."""
+    widths = list(widths)
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _grow(widths: dict[str, int], measures: dict[str, _Measure], spare: int) -> None:
+    """Hand `spare` cells out, step by step: value columns up to their unfolded width, then up
+    to their widest cell, each whole or not at all and the one lacking least first (a value
+    column only a little wider still wraps the same); then the target, qualifier and forecast,
+    then group, owner and leader, up to their widest cell, in proportion to what each lacks."""
+    for key in sorted(widths, key=lambda k: (measures[k].unfolded - widths[k], k)):
+        lack = measures[key].unfolded - widths[key]
+        if key in _VALUES and 0 < lack <= spare:
+            widths[key] += lack
+            spare -= lack
+    for key in sorted(widths, key=lambda k: (measures[k].natural - widths[k], k)):
+        lack = measures[key].natural - widths[key]
+        if key in _VALUES and 0 < lack <= spare:
+            widths[key] += lack
+            spare -= lack
+    for group in _TEXT_GROW_ORDER:
+        lacking = {
+            key: measures[key].natural - widths[key]
+            for key in group
+            if key in widths and measures[key].natural > widths[key]
+        }
+        total = sum(lacking.values())
+        if spare <= 0 or total == 0:
+            continue
+        if total <= spare:
+            for key, lack in lacking.items():
+                widths[key] += lack
+            spare -= total
+            continue
+        given = {key: spare * lack // total for key, lack in lacking.items()}
+        left = spare - sum(given.values())
+        for key in sorted(lacking, key=lambda k: -lacking[k])[:left]:
+            given[key] += 1
+        for key, more in given.items():
+            widths[key] += more
+        return
+
+
+def _measures(
+    lang: Language, rows: Sequence[Sequence[str]], columns: Sequence[Column]
+) -> dict[str, _Measure]:
+    return {
+        column.key: _measure(column, column.header(lang), [row[index] for row in rows])
+        for index, column in enumerate(columns)
+    }
+
+
+def layout(
+    lang: Language, rows: Sequence[Sequence[str]], width: int | None, columns: Sequence[Column]
+) -> Layout:
+    """Which of `columns` to show and how wide, for cell texts `rows` (one list per row, in
+    the order of `columns`) on a terminal `width` cells wide."""
+    if width is None:
+        return Layout(tuple(columns), None, ())
+    measures = _measures(lang, rows, columns)
+    shown = list(columns)
+
+    def fits(kind: str) -> bool:
+        return _table_width(getattr(measures[c.key], kind) for c in shown) <= width
+
+    for key in HIDDEN_FIRST:
+        if fits("comfortable"):
+            break
+        shown = [column for column in shown if column.key != key]
+    hidden = tuple(column for column in columns if column not in shown)
+    if not fits("least"):
+        return Layout(tuple(shown), None, hidden, listed=True)
+    base = next((kind for kind in ("comfortable", "unfolded") if fits(kind)), "least")
+    widths = {column.key: getattr(measures[column.key], base) for column in shown}
+    _grow(widths, measures, width - _table_width(widths.values()))
+    return Layout(tuple(shown), tuple(widths[column.key] for column in shown), hidden)
+
+
+def minimum_width(report: Report, lang: Language) -> int:
+    """The narrowest terminal that still gets tables (narrower, each target is a list)."""
+    measures = _measures(lang, [_texts(row, lang) for row in report.rows], SECTION_COLUMNS)
+    kept = [column.key for column in SECTION_COLUMNS if column.key not in HIDDEN_FIRST]
+    return _table_width(measures[key].least for key in kept)
+
+
+# --- drawing ---------------------------------------------------------------------------------
+
+
+def _texts(row: TargetRow, lang: Language) -> list[str]:
+    """The row's cells for `SECTION_COLUMNS`, the completion led by its bar."""
+    texts = cells_of(row, lang, SECTION_COLUMNS)
+    bar = completion_bar(row.completion)
+    for index, column in enumerate(SECTION_COLUMNS):
+        if column.key == "completion" and bar:
+            texts[index] = f"{bar} {texts[index]}"
+    return texts
+
+
+def _cell(text: str, width: int | None, style: str = "") -> Text:
     from rich.text import Text
 
-    style = STATUS_STYLES[row.status]
-    rendered: list[Text] = []
-    for column, text in zip(SECTION_COLUMNS, cells_of(row, lang, SECTION_COLUMNS), strict=True):
-        if column.key == "completion":
-            bar = completion_bar(row.completion)
-            rendered.append(Text(f"{bar} {text}" if bar else text, style=style))
-        elif column.key == "status":
-            rendered.append(Text(text, style=style))
-        else:
-            rendered.append(Text(text))
-    return rendered
+    lines = [text] if width is None else wrap(text, width)
+    return Text("\n".join(lines), style=style)
 
 
-def _least_width(column: Column, texts: list[str]) -> int:
-    """The narrowest a column may get on a narrow terminal: numbers, statuses and the bar are
-    never broken; text columns fold down to two wide characters."""
-    from rich.cells import cell_len
-
-    widths = [cell_len(text) for text in texts]
-    if column.key == "status":
-        return max(widths, default=1)
-    if column.key == "completion" and any(text.startswith((_FULL, _EMPTY)) for text in texts):
-        return BAR_CELLS
-    if column.align == "right":
-        numbers = [len(found.group()) for text in texts if (found := _NUMBER.match(text))]
-        return max(numbers or widths or [1])
-    return min(max(widths, default=1), 4)
+def _header(text: str, width: int | None) -> Text:
+    """A header in as few lines as its width allows, as even as they can be: `Expected` /
+    `to date`, not `Expected to` / `date`."""
+    if width is not None:
+        fewest = len(wrap(text, width))
+        width = next(w for w in range(1, width + 1) if len(wrap(text, w)) <= fewest)
+    return _cell(text, width)
 
 
-def _column_widths(texts: list[list[str]], headers: list[str], width: int) -> list[int] | None:
-    """Widths for the columns (without padding) that fit `width`: each column gets its least
-    width, then a share of the rest in proportion to what it lacks. None when the table fits
-    as it is, or when even the least widths do not fit (rich then folds every column)."""
-    from rich.cells import cell_len
-
-    natural = [
-        max([cell_len(header)] + [cell_len(text) for text in column])
-        for header, column in zip(headers, texts, strict=True)
-    ]
-    least = [
-        min(_least_width(column, column_texts), wide)
-        for column, column_texts, wide in zip(SECTION_COLUMNS, texts, natural, strict=True)
-    ]
-    # Each column costs its padding (2) and a rule (1), plus the closing rule.
-    available = width - 3 * len(SECTION_COLUMNS) - 1
-    if sum(natural) <= available or sum(least) > available:
-        return None
-    lacking = [wide - small for wide, small in zip(natural, least, strict=True)]
-    spare = available - sum(least)
-    total = sum(lacking)
-    widths = [small + spare * lack // total for small, lack in zip(least, lacking, strict=True)]
-    # Hand out what the rounding down left, one cell each to the columns lacking most.
-    for index in sorted(range(len(widths)), key=lambda i: -lacking[i])[: available - sum(widths)]:
-        widths[index] += 1
-    return widths
-
-
-def _table(section: DistrictSection, lang: Language, width: int | None) -> Table:
+def _table(
+    rows: Sequence[TargetRow], texts: Sequence[Sequence[str]], chosen: Layout, lang: Language
+) -> Table:
     from rich import box
     from rich.table import Table
 
-    rows = [_row(row, lang) for row in section.rows]
-    texts = [[row[index].plain for row in rows] for index in range(len(SECTION_COLUMNS))]
-    header_texts = [column.header(lang) for column in SECTION_COLUMNS]
-    widths = None if width is None else _column_widths(texts, header_texts, width)
+    picked = [SECTION_COLUMNS.index(column) for column in chosen.columns]
+    widths: Sequence[int | None] = chosen.widths or [None] * len(chosen.columns)
     table = Table(box=box.SQUARE, header_style="bold")
-    for index, column in enumerate(SECTION_COLUMNS):
+    for column, width in zip(chosen.columns, widths, strict=True):
         table.add_column(
-            header_texts[index],
-            justify=column.align,
-            overflow="fold",
-            width=None if widths is None else widths[index],
+            _header(column.header(lang), width), justify=column.align, overflow="fold", width=width
         )
-    for row_cells in rows:
-        table.add_row(*row_cells)
+    for row, row_texts in zip(rows, texts, strict=True):
+        style = STATUS_STYLES[row.status]
+        table.add_row(
+            *(
+                _cell(row_texts[index], width, style if column.key in _STYLED else "")
+                for index, column, width in zip(picked, chosen.columns, widths, strict=True)
+            )
+        )
     return table
+
+
+def _packed(parts: Sequence[str], separator: str, width: int) -> list[str]:
+    """`parts` joined by `separator` in lines of at most `width` cells, a part broken only
+    when it is wider than a line of its own."""
+    mark = separator.rstrip()  # ends the line when the next part starts a new one
+    gap = separator[len(mark) :]
+    lines: list[str] = []
+    line = ""
+    for index, part in enumerate(parts):
+        piece = part + (mark if index < len(parts) - 1 else "")
+        if line and _width(line + gap + piece) <= width:
+            line += gap + piece
+            continue
+        if line:
+            lines.append(line)
+        *full, line = wrap(piece, width)
+        lines += full
+    lines.append(line)
+    return lines
+
+
+def _listed(
+    rows: Sequence[TargetRow],
+    texts: Sequence[Sequence[str]],
+    chosen: Layout,
+    lang: Language,
+    width: int,
+) -> list[Text]:
+    """Each target as its name, then its status and values indented under it, for a terminal
+    too narrow for a table: `  滞后；目标值 80万平方米；实际 30万平方米；…`."""
+    from rich.text import Text
+
+    found: list[Text] = []
+    for row, row_texts in zip(rows, texts, strict=True):
+        shown = {column.key: row_texts[SECTION_COLUMNS.index(column)] for column in chosen.columns}
+        status = shown["status"]
+        values = [
+            f"{column.header(lang)} {shown[column.key]}"
+            for column in chosen.columns
+            if column.key not in ("target", "status")
+        ]
+        separator = label("summary.clause_separator", lang)
+        lines = _packed([status, *values], separator, max(width - 2, 1))
+        text = Text()
+        text.append("\n".join(wrap(shown["target"], width)), style="bold")
+        text.append("\n  ")
+        text.append(status, style=STATUS_STYLES[row.status])
+        text.append("\n  ".join(lines)[len(status) :])
+        found.append(text)
+    return found
 
 
 def _console(color: bool, width: int) -> Console:
@@ -177,15 +591,27 @@ def render(report: Report, lang: Language, *, color: bool = True, width: int | N
     from rich.measure import Measurement
     from rich.text import Text
 
-    if width is not None:
-        width = max(width, _NARROWEST)
-    parts: list[RenderableType] = [Text(report_title(report, lang), style="bold")]
+    rows = list(report.rows)
+    texts = [_texts(row, lang) for row in rows]
+    chosen = layout(lang, texts, width, SECTION_COLUMNS)
+    texts_of = {id(row): row_texts for row, row_texts in zip(rows, texts, strict=True)}
+    parts: list[RenderableType] = [_cell(report_title(report, lang), width, "bold")]
     for section in sections(report):
-        parts += [Text(""), Text(section.title(lang), style="bold"), _table(section, lang, width)]
+        section_texts = [texts_of[id(row)] for row in section.rows]
+        parts += [Text(""), _cell(section.title(lang), width, "bold")]
+        if chosen.listed and width is not None:
+            parts += _listed(section.rows, section_texts, chosen, lang, width)
+        else:
+            parts.append(_table(section.rows, section_texts, chosen, lang))
         line = summary_line(section, report, lang)
         if line is not None:
-            parts.append(Text(line))
-        parts += [Text(note) for note in note_lines(section, lang)]
+            parts.append(_cell(line, width))
+        parts += [_cell(note, width) for note in note_lines(section, lang)]
+    if chosen.hidden:
+        names = label("table.hidden_separator", lang).join(
+            column.header(lang) for column in chosen.hidden
+        )
+        parts += [Text(""), _cell(label("table.hidden", lang).format(columns=names), width, "dim")]
     if width is None:
         measurer = _console(color, _WIDEST)
         width = max(Measurement.get(measurer, measurer.options, part).maximum for part in parts)
