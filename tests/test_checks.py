@@ -9,8 +9,14 @@ import pytest
 
 from conftest import SHARED_PLAN
 from liuxia_tracker.checks import (
+    KEY_OF_FINDING,
+    counts_are_whole,
     counts_not_negative,
     cumulative_never_decreases,
+    figure_findings,
+    figures_fit_their_target,
+    item_date_in_year,
+    items_count_in_range,
     items_due_in_year,
     not_in_future,
     run_checks,
@@ -19,11 +25,13 @@ from liuxia_tracker.checks import (
 from liuxia_tracker.dataset import Dataset
 from liuxia_tracker.figures import FigureFile, parse_figures
 from liuxia_tracker.loading import load_plan, parse_yaml
-from liuxia_tracker.models import Plan
+from liuxia_tracker.models import Figure, Plan, Target
 from liuxia_tracker.series import Series, build_series
 
 PLAN, PLAN_PARSED, _ = load_plan(SHARED_PLAN, "plan.yaml")
 EAST = next(d for d in PLAN.districts if d.id == "east")
+TARGETS = {target.id: target for target in EAST.targets}
+SEED_PLAN, _, _ = load_plan(Path(__file__).parents[1] / "data" / "targets.yaml", "targets.yaml")
 
 
 def figure_file(text: str, district: str = "east") -> FigureFile:
@@ -228,6 +236,166 @@ def test_an_item_done_in_the_future() -> None:
     ]
 
 
+# --- rules about one figure (shared with record and import) -------------------------------
+
+
+def figure(**fields: object) -> Figure:
+    return Figure.model_validate(fields)
+
+
+def seed_target(district: str, target: str) -> Target:
+    assert SEED_PLAN is not None
+    found = next(d for d in SEED_PLAN.districts if d.id == district)
+    return next(t for t in found.targets if t.id == target)
+
+
+@pytest.mark.parametrize(
+    ("done_on", "expected"),
+    [
+        ("2023-01-01", []),
+        ("2023-12-31", []),
+        (
+            "2022-12-01",
+            [("date-year", "item 'north_plot' is dated 2022-12-01, outside the plan year 2023")],
+        ),
+        (
+            "2024-03-01",
+            [("date-year", "item 'north_plot' is dated 2024-03-01, outside the plan year 2023")],
+        ),
+    ],
+)
+def test_an_items_date_is_in_the_plan_year(done_on: str, expected: list[tuple[str, str]]) -> None:
+    done = figure(target="projects", item="north_plot", done=True, date=done_on)
+    assert list(item_date_in_year(done, 2023)) == expected
+    assert (
+        list(item_date_in_year(figure(target="projects", item="north_plot", done=True), 2023)) == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "unit", "expected"),
+    [
+        ("visits", 3, None, None),
+        ("visits", 2.5, None, "visits 2023-01-D1 is 2.5 家; a count in 家 is a whole number"),
+        ("visits", 1.5, "万家", None),  # 15,000 家
+        ("visits", 1.5, "万", None),  # a bare factor takes the target's 家
+        (
+            "visits",
+            1.00005,
+            "万家",
+            "visits 2023-01-D1 is 1.00005 万家 (10000.5 家); a count in 家 is a whole number",
+        ),
+        (
+            "visits",
+            1.00005,
+            "万",
+            "visits 2023-01-D1 is 1.00005 万 (10000.5 家); a count in 家 is a whole number",
+        ),
+        ("area", 0.5, None, None),  # 万平方米 is not a count
+        ("revenue", 0.25, None, None),
+        ("gdp", 5.1, None, None),
+        ("innovation", 13, None, None),
+        (
+            "innovation",
+            13.5,
+            None,
+            "innovation 2023-01-D1 is 13.5 项; a count of items done is a whole number",
+        ),
+    ],
+)
+def test_counts_are_whole(
+    target: str, value: float, unit: str | None, expected: str | None
+) -> None:
+    fields: dict[str, object] = {"target": target, "period": "2023-01-D1", "value": value}
+    if unit is not None:
+        fields["unit"] = unit
+    found = list(counts_are_whole(figure(**fields), TARGETS[target]))
+    assert found == ([] if expected is None else [("not-whole", expected)])
+
+
+def test_the_seed_quantities_in_count_units_must_be_whole() -> None:
+    for target_id, period, value, unit in (
+        ("fortune500_projects", "2023-06", 0.5, "个"),
+        ("cbd_buildings_delivered", "2023-W10", 0.3, "栋"),
+    ):
+        found = list(
+            counts_are_whole(
+                figure(target=target_id, period=period, value=value),
+                seed_target("lixia", target_id),
+            )
+        )
+        assert found == [
+            (
+                "not-whole",
+                f"{target_id} {period} is {value} {unit}; a count in {unit} is a whole number",
+            )
+        ]
+
+
+def test_an_items_count_is_at_most_its_unnamed_items() -> None:
+    leader = seed_target("zhangqiu", "leader_contracted_projects")  # 122, none named
+    at = figure(target=leader.id, period="2023-12", value=122)
+    assert list(items_count_in_range(at, leader, 122)) == []
+    over = figure(target=leader.id, period="2023-12", value=122.7)
+    assert list(items_count_in_range(over, leader, 122.7)) == [
+        ("count-range", "leader_contracted_projects 2023-12 is 122.7 项, more than its 122 items")
+    ]
+    land = seed_target("lixia", "land_expropriation")  # 8, two of them named
+    assert (
+        list(items_count_in_range(figure(target=land.id, period="2023-05", value=6), land, 6)) == []
+    )
+    assert list(
+        items_count_in_range(figure(target=land.id, period="2023-05", value=7), land, 7)
+    ) == [
+        (
+            "count-range",
+            "land_expropriation 2023-05 is 7 项, more than its 6 unnamed items (8 in all; the 2 "
+            "named ones are recorded by item)",
+        )
+    ]
+    # Below zero is negative-count's to say; an item record is not a count.
+    assert (
+        list(items_count_in_range(figure(target=land.id, period="2023-05", value=-1), land, -1))
+        == []
+    )
+    done = figure(target=land.id, item="sansu_plot", done=True)
+    assert list(items_count_in_range(done, land, None)) == []
+
+
+def test_figure_findings_run_every_rule_and_name_the_field_each_is_about() -> None:
+    over = figure(target="innovation", period="2023-05", value=30.5)
+    assert figure_findings(over, TARGETS["innovation"], 2023, 30.5) == [
+        ("not-whole", "innovation 2023-05 is 30.5 项; a count of items done is a whole number"),
+        ("count-range", "innovation 2023-05 is 30.5 项, more than its 28 items"),
+    ]
+    late = figure(target="projects", item="north_plot", done=True, date="2022-12-01")
+    assert [code for code, _ in figure_findings(late, TARGETS["projects"], 2023, None)] == [
+        "date-year"
+    ]
+    assert KEY_OF_FINDING == {"date-year": "date", "not-whole": "value", "count-range": "value"}
+
+
+def test_the_figure_rules_judge_the_winning_record_of_each_period_and_item() -> None:
+    file = figure_file(
+        record("innovation", "2023-01", 2.5)
+        + record("innovation", "2023-01", 2)  # corrects the line above
+        + record("innovation", "2023-02", 3.5)
+        + "- {target: projects, item: north_plot, done: true, date: 2022-06-01}\n"
+        + "- {target: projects, item: west_clearance, done: true, date: 2022-06-01}\n"
+        + "- {target: projects, item: west_clearance, done: true, date: 2023-06-01}\n"
+    )
+    all_series = build_series(PLAN, EAST, file)[0]
+    found = [
+        *figures_fit_their_target(file, all_series["innovation"], 2023),
+        *figures_fit_their_target(file, all_series["projects"], 2023),
+    ]
+    assert lines(found) == [
+        "east.yaml:3:1: not-whole innovation 2023-02 is 3.5 项; a count of items done is a "
+        "whole number",
+        "east.yaml:4:1: date-year item 'north_plot' is dated 2022-06-01, outside the plan year 2023",
+    ]
+
+
 # --- the whole run -------------------------------------------------------------------------
 
 
@@ -253,4 +421,16 @@ def test_run_checks_sorts_and_removes_repeats() -> None:
     assert lines(run_checks(dataset, date(2023, 6, 30))) == [
         "east.yaml:1:1: future-figure gdp 2023-Q4 has not begun on 2023-06-30",
         "east.yaml:2:1: unknown-target east has no target 'nope'",
+    ]
+
+
+def test_run_checks_applies_the_figure_rules() -> None:
+    file = figure_file(
+        record("visits", "2023-01-D1", 0.5)
+        + "- {target: projects, item: north_plot, done: true, date: 2024-01-01}\n"
+    )
+    dataset = Dataset(PLAN, "plan.yaml", PLAN_PARSED, [file], [])
+    assert lines(run_checks(dataset, date(2024, 6, 30))) == [
+        "east.yaml:1:1: not-whole visits 2023-01-D1 is 0.5 家; a count in 家 is a whole number",
+        "east.yaml:2:1: date-year item 'north_plot' is dated 2024-01-01, outside the plan year 2023",
     ]

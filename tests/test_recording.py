@@ -197,6 +197,69 @@ def test_item_progress_is_recorded_revised_and_repeated(data: Path) -> None:
 
 # -- record: refusals ---------------------------------------------------------------------
 
+# The figure rules `check` applies too: (record arguments, the line `check` reads, message).
+FIGURE_RULE_REFUSALS: list[tuple[tuple[str, ...], str, str]] = [
+    (
+        (
+            "lixia",
+            "land_expropriation",
+            "--item",
+            "cbd_west_clearance",
+            "--done",
+            "--date",
+            "2022-12-01",
+        ),
+        '{"target": "land_expropriation", "item": "cbd_west_clearance", "done": true, '
+        '"date": "2022-12-01"}',
+        "item 'cbd_west_clearance' is dated 2022-12-01, outside the plan year 2023",
+    ),
+    (
+        (
+            "lixia",
+            "land_expropriation",
+            "--item",
+            "cbd_west_clearance",
+            "--done",
+            "--date",
+            "2024-03-01",
+        ),
+        '{"target": "land_expropriation", "item": "cbd_west_clearance", "done": true, '
+        '"date": "2024-03-01"}',
+        "item 'cbd_west_clearance' is dated 2024-03-01, outside the plan year 2023",
+    ),
+    (
+        ("lixia", "innovation_items", "2023-06", "13.5"),
+        '{"target": "innovation_items", "period": "2023-06", "value": 13.5}',
+        "innovation_items 2023-06 is 13.5 项; a count of items done is a whole number",
+    ),
+    (
+        ("lixia", "fortune500_projects", "2023-06", "0.5"),
+        '{"target": "fortune500_projects", "period": "2023-06", "value": 0.5}',
+        "fortune500_projects 2023-06 is 0.5 个; a count in 个 is a whole number",
+    ),
+    (
+        ("lixia", "fortune500_projects", "2023-06", "1.00005万"),
+        '{"target": "fortune500_projects", "period": "2023-06", "value": 1.00005, "unit": "万"}',
+        "fortune500_projects 2023-06 is 1.00005 万 (10000.5 个); a count in 个 is a whole number",
+    ),
+    (
+        ("lixia", "cbd_buildings_delivered", "2023-W10", "0.3"),
+        '{"target": "cbd_buildings_delivered", "period": "2023-W10", "value": 0.3}',
+        "cbd_buildings_delivered 2023-W10 is 0.3 栋; a count in 栋 is a whole number",
+    ),
+    (
+        ("zhangqiu", "leader_contracted_projects", "2023-12", "123"),
+        '{"target": "leader_contracted_projects", "period": "2023-12", "value": 123}',
+        "leader_contracted_projects 2023-12 is 123 项, more than its 122 items",
+    ),
+    (
+        ("lixia", "land_expropriation", "2023-05", "7"),
+        '{"target": "land_expropriation", "period": "2023-05", "value": 7}',
+        "land_expropriation 2023-05 is 7 项, more than its 6 unnamed items (8 in all; the 2 "
+        "named ones are recorded by item)",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
@@ -239,6 +302,7 @@ def test_item_progress_is_recorded_revised_and_repeated(data: Path) -> None:
             ("lixia", "gdp_growth", "2023-Q1", "6%", "--unit", "百分点"),
             "VALUE '6%' and --unit '百分点' disagree: give the unit once",
         ),
+        *((args, message) for args, _, message in FIGURE_RULE_REFUSALS),
     ],
 )
 def test_a_bad_figure_is_refused_in_one_line_and_nothing_is_written(
@@ -249,6 +313,45 @@ def test_a_bad_figure_is_refused_in_one_line_and_nothing_is_written(
     assert result.stdout == ""
     assert result.stderr == f"tracker: {message}\n"
     assert not (data / "figures").exists()
+
+
+@pytest.mark.parametrize(("args", "line", "message"), FIGURE_RULE_REFUSALS)
+def test_check_says_what_record_refuses(
+    data: Path, args: tuple[str, ...], line: str, message: str
+) -> None:
+    """The same rule function decides for both: written by hand, the figure record refused
+    is reported by `check` with the same message."""
+    figures = data / "figures"
+    figures.mkdir()
+    (figures / f"{args[0]}.yaml").write_text(f"- {line}\n", encoding="utf-8")
+    checked = tracker("check", str(data), "--as-of", "2023-12-31", "--format", "json")
+    problems = json.loads(checked.stdout)["problems"]
+    assert [p["message"] for p in problems if p["message"] == message] == [message]
+    assert checked.exit_code == 1
+
+
+def test_a_count_in_a_count_unit_may_be_written_with_wan(data: Path) -> None:
+    """1.5万个 is 15,000 个: whole in the base unit, so accepted, and check agrees."""
+    result = record(data, "lixia", "fortune500_projects", "2023-06", "1.5万")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "recorded lixia fortune500_projects 2023-06 = 1.5 万个 in data/figures/lixia.yaml\n"
+    )
+    assert record(data, "zhangqiu", "leader_contracted_projects", "2023-12", "122").exit_code == 0
+    assert (
+        record(
+            data,
+            "lixia",
+            "land_expropriation",
+            "--item",
+            "sansu_plot",
+            "--done",
+            "--date",
+            "2023-12-31",
+        ).exit_code
+        == 0
+    )
+    assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
 
 
 def test_a_refusal_leaves_an_existing_file_untouched(data: Path) -> None:

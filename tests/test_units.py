@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 import pytest
 
 from liuxia_tracker.units import (
+    COUNT_UNITS,
     PERCENT,
     PERCENTAGE_POINT,
     Unit,
     UnitError,
+    amount_in_base,
     conversion_factor,
     convert,
+    is_count,
     parse_shorthand,
     parse_unit,
+    whole_in_base,
 )
 
 
@@ -194,3 +201,58 @@ def test_a_shorthand_too_large_for_a_float() -> None:
     with pytest.raises(UnitError) as raised:
         parse_shorthand("9" * 400 + "元")
     assert str(raised.value).startswith("not a finite number: '999")
+
+
+# -- count units ----------------------------------------------------------------------------
+
+
+def test_the_count_units_are_the_documented_sixteen() -> None:
+    assert sorted(COUNT_UNITS) == sorted("个项栋座家件套处所户人次台条宗块")
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("个", True),
+        ("万个", True),
+        ("栋", True),
+        ("亿人", True),
+        ("项", True),
+        ("元", False),
+        ("万平方米", False),
+        ("%", False),
+        ("百分点", False),
+        ("个百分点", False),  # an alias of 百分点, not a count of 个
+        ("万", False),  # a bare factor has no base of its own
+        ("人次", False),  # not in the list: a base unit is matched whole
+    ],
+)
+def test_is_count(text: str, counts: bool) -> None:
+    assert is_count(parse_unit(text)) is counts
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "whole"),
+    [
+        (3, "个", True),
+        (3.0, "个", True),
+        (0.5, "个", False),
+        (-2, "栋", True),
+        (1.5, "万个", True),  # 15,000
+        (1.23, "万个", True),  # 12,300, though 1.23 * 1e4 is 12300.000000000002 in binary
+        (0.0001, "万个", True),  # 1
+        (1.00005, "万个", False),  # 10,000.5
+        (0.00001, "万个", False),  # 0.1
+        (2.5, "亿人", True),
+        (1e20, "个", True),
+    ],
+)
+def test_whole_in_base_judges_the_number_as_written(value: float, unit: str, whole: bool) -> None:
+    assert whole_in_base(value, parse_unit(unit)) is whole
+
+
+def test_amount_in_base_is_exact() -> None:
+    assert amount_in_base(1.00005, parse_unit("万个")) == Decimal("10000.5")
+    assert amount_in_base(1.23, parse_unit("万个")) == Decimal("12300")
+    assert amount_in_base(0.5, parse_unit("个")) == Decimal("0.5")
+    assert whole_in_base(math.inf, parse_unit("万个")) is False

@@ -97,6 +97,9 @@ _KEY_OF_CODE = {
     "cumulative-decrease": ("value",),
     "negative-count": ("value",),
     "future-figure": ("period", "date"),
+    "date-year": ("date",),
+    "not-whole": ("value",),
+    "count-range": ("value",),
 }
 
 

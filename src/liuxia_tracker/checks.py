@@ -6,20 +6,26 @@ value's line and column, a figure rule at its record's first line (`checking` th
 the value's column, reading only the records that have a problem). `run_checks` runs every rule over a whole data set and returns the sorted
 diagnostics. Duplicate ids are found in the plan as written, so they are reported even when
 another problem keeps the plan from loading.
+
+The rules about one figure on its own (`figure_findings`: an item's date in the plan year, a
+count that is whole and within its items) are shared with `record` and `import`, which refuse
+what they find, so a figure those accept never makes `check` fail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from liuxia_tracker.dataset import Dataset
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.figures import FigureFile
+from liuxia_tracker.figures import FigureFile, number_text
 from liuxia_tracker.loading import Parsed, PathKey
 from liuxia_tracker.models import Plan, Target
+from liuxia_tracker.periods import Period
 from liuxia_tracker.series import Point, Series, build_series
+from liuxia_tracker.units import amount_in_base, is_count, parse_unit, whole_in_base
 
 
 def _at(parsed: Parsed | None, path: PathKey) -> tuple[int, int]:
@@ -174,6 +180,108 @@ def not_in_future(file: FigureFile, series: Series, as_of: date) -> Iterator[Dia
             )
 
 
+# -- rules about one figure, shared with `record` and `import` -------------------------------
+
+_Day = date  # `date` is also a field name below
+
+Finding = tuple[str, str]  # (code, message): what a figure rule says about one figure
+# The figure field each finding is about, so every caller can point at it.
+KEY_OF_FINDING = {"date-year": "date", "not-whole": "value", "count-range": "value"}
+
+
+class FigureFields(Protocol):
+    """What the figure rules read: a `Figure` to be written, or a figure as read from a file."""
+
+    @property
+    def period(self) -> Period | None: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def item(self) -> str | None: ...
+    @property
+    def date(self) -> _Day | None: ...
+
+
+def item_date_in_year(figure: FigureFields, year: int) -> Iterator[Finding]:
+    """An item's done-date falls in the plan year (a 2022 date is not progress in 2023)."""
+    done_on = figure.date
+    if figure.item is not None and done_on is not None and done_on.year != year:
+        yield (
+            "date-year",
+            f"item {figure.item!r} is dated {done_on}, outside the plan year {year}",
+        )
+
+
+def counts_are_whole(figure: FigureFields, target: Target) -> Iterator[Finding]:
+    """A figure counting things is a whole number: on an items target (the unnamed items done),
+    or on a quantity in a count unit (个, 栋, …), judged in the base unit (1.5万个 is whole)."""
+    if figure.value is None or figure.item is not None:
+        return
+    unit = parse_unit(figure.unit or target.unit)
+    base = unit.base or parse_unit(target.unit).base  # a bare 万 takes the target's base
+    if target.kind == "items":
+        what = "a count of items done"
+    elif target.kind == "quantity" and is_count(parse_unit(target.unit)):
+        what = f"a count in {base}"
+    else:
+        return
+    if whole_in_base(figure.value, unit):
+        return
+    shown = f"{number_text(figure.value)} {unit.text}"
+    if unit.factor != 1.0:
+        shown += f" ({amount_in_base(figure.value, unit).normalize():f} {base})"
+    yield ("not-whole", f"{target.id} {figure.period} is {shown}; {what} is a whole number")
+
+
+def items_count_in_range(
+    figure: FigureFields, target: Target, value: float | None
+) -> Iterator[Finding]:
+    """A count on an items target (`value`, in the target's unit) counts only its unnamed
+    items, so it is at most the target's value less the named items (below 0 is
+    `negative-count`)."""
+    if target.kind != "items" or value is None or figure.item is not None:
+        return
+    named = len(target.items)
+    unnamed = int(target.value) - named
+    if value <= unnamed:
+        return
+    written = figure.value if figure.value is not None else value
+    shown = f"{number_text(written)} {figure.unit or target.unit}"
+    if named:
+        limit = (
+            f"more than its {unnamed} unnamed items ({number_text(target.value)} in all; "
+            f"the {named} named ones are recorded by item)"
+        )
+    else:
+        limit = f"more than its {unnamed} items"
+    yield ("count-range", f"{target.id} {figure.period} is {shown}, {limit}")
+
+
+def figure_findings(
+    figure: FigureFields, target: Target, year: int, value: float | None
+) -> list[Finding]:
+    """Every rule about one figure that joins `target`'s series (`value`: its amount in the
+    target's unit, None for an item record), in a fixed order."""
+    return [
+        *item_date_in_year(figure, year),
+        *counts_are_whole(figure, target),
+        *items_count_in_range(figure, target, value),
+    ]
+
+
+def figures_fit_their_target(file: FigureFile, series: Series, year: int) -> Iterator[Diagnostic]:
+    """`figure_findings` over the winning record of each period and of each item."""
+    target = series.target
+    for point in series.points:
+        for code, message in figure_findings(point.figure, target, year, point.value):
+            yield Diagnostic(file.display, point.line, 1, code, message)
+    for record in series.items.values():
+        for code, message in figure_findings(record.figure, target, year, None):
+            yield Diagnostic(file.display, record.line, 1, code, message)
+
+
 SERIES_RULES: tuple[Callable[[FigureFile, Series], Iterator[Diagnostic]], ...] = (
     cumulative_never_decreases,
     counts_not_negative,
@@ -212,4 +320,5 @@ def run_checks(dataset: Dataset, as_of: date) -> list[Diagnostic]:
             for series_rule in SERIES_RULES:
                 problems.extend(series_rule(file, series))
             problems.extend(not_in_future(file, series, as_of))
+            problems.extend(figures_fit_their_target(file, series, plan.year))
     return sorted(set(problems))

@@ -5,7 +5,9 @@ Guarantees:
 - Nothing is written unless every figure passes, in this order: the plan (the district, the
   target, the item, a period that fits the target's cadence and the plan's year, a unit that
   converts — `series.build_series` decides, as it does for `check`), the figure's own sense
-  (no negative amount, no period that has not begun, no item done in the future), and the
+  (no negative amount, no period that has not begun, no item done in the future, and the
+  rules of `checks.figure_findings` that `check` applies too: an item dated in the plan year,
+  a count that is whole and no more than the unnamed items), and the
   series it joins (a year-to-date total never falls below the period before it, nor rises
   above the period after it). Refusals are diagnostics; `record` raises the first as a
   one-line `TrackerError`.
@@ -39,6 +41,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from liuxia_tracker.checks import KEY_OF_FINDING, figure_findings
 from liuxia_tracker.dataset import (
     FIGURES_DIR,
     PLAN_NAME,
@@ -386,6 +389,7 @@ def _plan_problems(
         return problems, None
     target = book.targets[figure.target]
     if figure.item is not None:
+        problems.extend(_findings(figure, target, book.plan.year, None))
         if figure.date is not None and figure.date > today:
             problems.append(
                 Problem(
@@ -405,6 +409,7 @@ def _plan_problems(
                 "an amount cannot be negative",
             )
         )
+    problems.extend(_findings(figure, target, book.plan.year, point.value))
     if point.period.start > today:
         problems.append(
             Problem(
@@ -414,6 +419,14 @@ def _plan_problems(
             )
         )
     return problems, point.value
+
+
+def _findings(figure: Figure, target: Target, year: int, value: float | None) -> list[Problem]:
+    """The figure rules `check` applies (`checks.figure_findings`), as refusals."""
+    return [
+        Problem(code, KEY_OF_FINDING[code], message)
+        for code, message in figure_findings(figure, target, year, value)
+    ]
 
 
 def _number(value: float | None) -> str:

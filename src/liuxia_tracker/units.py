@@ -4,6 +4,8 @@ Guarantees: a unit text parses into a base unit and a power-of-ten factor (`亿�
 `万平方米` is 1e4 `平方米`); `%` and `百分点` are distinct bases that never convert into each
 other; conversion happens only between units of the same base. A number written as text is
 accepted only in the documented shorthand `<number><unit>` ("6%", "15亿", "80万平方米").
+A count unit (`COUNT_UNITS`: 个, 项, 栋, …) counts whole things, judged in its base unit, so
+1.5万个 (15,000) is whole and 0.5个 is not.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 PERCENT = "%"
 PERCENTAGE_POINT = "百分点"
+# Base units (after any 万/亿 prefix) that count whole things: buildings, projects, firms….
+COUNT_UNITS = frozenset("个项栋座家件套处所户人次台条宗块")
 
 # Longest prefix first, so 万亿 is not read as 万 + 亿….
 _PREFIXES: tuple[tuple[str, float], ...] = (
@@ -88,6 +93,28 @@ def _is_unit_name(base: str) -> bool:
     if base == "" or base in _ALIASES.values():
         return True
     return base[0].isalpha() and all(c.isalpha() or c in _UNIT_SYMBOLS for c in base[1:])
+
+
+def is_count(unit: Unit) -> bool:
+    """Whether the unit counts whole things (its base is one of `COUNT_UNITS`)."""
+    return unit.base in COUNT_UNITS
+
+
+def amount_in_base(value: float, unit: Unit) -> Decimal:
+    """`value` in `unit` as an exact decimal amount of the base unit: 1.00005 万个 is 10000.5
+    个 (the number as written times the power of ten, with no binary rounding)."""
+    amount = Decimal(repr(float(value)))
+    return amount if unit.factor == 1.0 else amount * Decimal(repr(unit.factor))
+
+
+def whole_in_base(value: float, unit: Unit) -> bool:
+    """Whether `value` in `unit` is a whole number of the base unit: 1.5 万个 is (15,000 个),
+    1.00005 万个 is not."""
+    if unit.factor == 1.0:
+        return float(value).is_integer()
+    if not math.isfinite(value):
+        return False
+    return amount_in_base(value, unit) % 1 == 0
 
 
 def conversion_factor(source: Unit, target: Unit) -> float:
