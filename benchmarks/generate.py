@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from liuxia_tracker.periods import PeriodKind, periods_in_year
+from liuxia_tracker.units import is_count, parse_unit
 
 YEAR = 2023
 DEFAULT_DISTRICTS = 150
@@ -46,7 +47,7 @@ DEFAULT_SIZES = ("10k", "100k", "1m")
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STAMP_NAME = "generated.json"
 # Bump when the output for the same options changes, so the runner regenerates stale data.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 # Revisions per reported period are at least this share on average, more when the size needs it.
 BASE_REVISION_RATE = 0.25
 MAX_REVISIONS = 15
@@ -420,9 +421,21 @@ def _base_reports(target: PlannedTarget) -> int:
     return len(periods_in_year(template.cadence, YEAR))
 
 
+def whole_units(unit: str) -> bool:
+    """A unit whose every figure is a whole number: a count unit without a 万/亿 prefix."""
+    parsed = parse_unit(unit)
+    return is_count(parsed) and parsed.factor == 1.0
+
+
 def _value_text(target: PlannedTarget, cents: int) -> str:
     """`"value": …` and the unit, sometimes written in a smaller unit the tool converts."""
     template = target.template
+    # Counts are whole (rounded down, which keeps a series' order) and an items count is at
+    # most the target's items, as `check` requires (not-whole, count-range).
+    if template.kind == "items":
+        cents = min(cents // 100 * 100, round(_target_value(template, target.scale)) * 100)
+    elif template.kind == "quantity" and whole_units(template.unit):
+        cents = cents // 100 * 100
     if template.other_unit and target.rng.random() < 0.2:
         return f'"value": {cents * template.other_factor // 100}, "unit": "{template.other_unit}"'
     if template.unit == "%" or (template.unit and target.rng.random() < 0.3):
