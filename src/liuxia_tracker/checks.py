@@ -314,7 +314,7 @@ def run_checks(dataset: Dataset, as_of: date) -> list[Diagnostic]:
                 )
             )
             continue
-        all_series, series_problems = build_series(plan, district, file)
+        all_series, series_problems = build_series(plan, district, file, revisions=False)
         problems.extend(series_problems)
         for series in all_series.values():
             for series_rule in SERIES_RULES:

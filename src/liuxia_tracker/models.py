@@ -41,8 +41,20 @@ QUALIFIER_ALIASES = {"以上": "at_least", "左右": "about", "以内": "at_most
 CADENCES = tuple(kind.value for kind in PeriodKind)
 
 
+def is_slug(text: str) -> bool:
+    """An id: lower-case letters, digits, '_' and '-', starting with a letter."""
+    return _SLUG.fullmatch(text) is not None
+
+
+def parse_iso_date(text: str) -> date:
+    """A day written YYYY-MM-DD; ValueError for anything else."""
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def _slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
+    if not is_slug(value):
         raise ValueError(
             f"{value!r} is not an id: use lower-case letters, digits, '_' and '-', "
             "starting with a letter"
@@ -65,13 +77,9 @@ def _iso_date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueError("a date must be written YYYY-MM-DD, e.g. 2023-06-30")
     try:
-        return date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else _bad_date(value)
+        return parse_iso_date(value)
     except ValueError:
         raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)") from None
-
-
-def _bad_date(value: str) -> date:
-    raise ValueError(value)
 
 
 def _timestamp(value: Any) -> datetime:
@@ -323,3 +331,103 @@ class Figure(BaseModel):
                 missing = "period" if self.period is None else "value"
                 raise PydanticCustomError("missing_key", "missing key '{key}'", {"key": missing})
         return self
+
+
+_Day = date  # `date` is also a field name below
+
+FIGURE_FIELDS = (
+    "target",
+    "period",
+    "value",
+    "unit",
+    "item",
+    "done",
+    "date",
+    "source",
+    "note",
+    "by",
+    "recorded_at",
+)
+
+
+class FigureRecord:
+    """A figure as held in memory once read from a file: the fields of `Figure`, already
+    validated (by `Figure`, or by the reader's check of the canonical line, which accepts only
+    what `Figure` accepts and gives the same values), in slots. A million of them must fit in
+    memory and be built quickly, which a pydantic model is not made for. Equal to a `Figure`
+    or a `FigureRecord` with the same fields."""
+
+    __slots__ = FIGURE_FIELDS
+
+    target: str
+    period: Period | None
+    value: float | None
+    unit: str | None
+    item: str | None
+    done: bool | None
+    date: _Day | None
+    source: str | None
+    note: str | None
+    by: str | None
+    recorded_at: datetime | None
+
+    def __init__(
+        self,
+        target: str,
+        period: Period | None = None,
+        value: float | None = None,
+        unit: str | None = None,
+        item: str | None = None,
+        done: bool | None = None,
+        date: _Day | None = None,
+        source: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self.target = target
+        self.period = period
+        self.value = value
+        self.unit = unit
+        self.item = item
+        self.done = done
+        self.date = date
+        self.source = source
+        self.note = note
+        self.by = by
+        self.recorded_at = recorded_at
+
+    @classmethod
+    def from_model(cls, figure: Figure) -> FigureRecord:
+        return cls(*(getattr(figure, name) for name in FIGURE_FIELDS))
+
+    def to_model(self) -> Figure:
+        """The same figure as a `Figure` (not validated again: it already was)."""
+        fields = {name: value for name, value in self.fields().items() if value is not None}
+        return Figure.model_construct(**fields)
+
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIGURE_FIELDS}
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in FIGURE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FigureRecord):
+            return self._values() == other._values()
+        if isinstance(other, Figure):
+            return self._values() == tuple(getattr(other, name) for name in FIGURE_FIELDS)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in self.fields().items() if value is not None
+        )
+        return f"FigureRecord({shown})"
+
+
+# A figure either way: as read (`FigureRecord`) or as built to be written (`Figure`).
+AnyFigure = Figure | FigureRecord

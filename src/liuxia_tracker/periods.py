@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -91,32 +91,38 @@ class Period:
     start: date
     end: date
     text: str
+    # End day, start day, granularity: the order periods sort in (computed once).
+    sort_key: tuple[date, date, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sort_key", (self.end, self.start, _GRANULARITY[self.kind]))
 
     def __str__(self) -> str:
         return self.text
 
-    def _sort_key(self) -> tuple[date, date, int]:
-        return (self.end, self.start, _GRANULARITY[self.kind])
+    def __hash__(self) -> int:
+        # The text alone says which period it is; a str caches its hash.
+        return hash(self.text)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() < other._sort_key()
+        return self.sort_key < other.sort_key
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() <= other._sort_key()
+        return self.sort_key <= other.sort_key
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() > other._sort_key()
+        return self.sort_key > other.sort_key
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() >= other._sort_key()
+        return self.sort_key >= other.sort_key
 
     @property
     def year(self) -> int:

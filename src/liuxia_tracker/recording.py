@@ -63,6 +63,7 @@ from liuxia_tracker.figures import (
     locked_for_append,
     locked_for_reading,
     not_a_figure_file,
+    number_text,
     read_figure_file,
     record_at,
     refuse_torn_tail,
@@ -70,7 +71,7 @@ from liuxia_tracker.figures import (
 )
 from liuxia_tracker.importing import ImportRow, ParsedImport, read_value
 from liuxia_tracker.loading import Parsed, PathKey, load_plan, validation_diagnostics
-from liuxia_tracker.models import District, Figure, Plan, Target
+from liuxia_tracker.models import AnyFigure, District, Figure, FigureRecord, Plan, Target
 from liuxia_tracker.periods import Period
 from liuxia_tracker.series import Series, build_series
 from liuxia_tracker.units import UnitError, parse_unit
@@ -105,7 +106,7 @@ class Change:
     district: str
     display: str  # the figure file, as shown to the user
     figure: Figure  # as written, with `by` and `recorded_at`; as asked when unchanged
-    previous: Figure | None  # the record this one revises, or the one it repeats
+    previous: AnyFigure | None  # the record this one revises, or the one it repeats
     row: int | None = None
     target_unit: str = ""  # what a figure without a unit is in
 
@@ -177,6 +178,12 @@ def default_recorder(environ: dict[str, str] | None = None) -> str:
         return "unknown"
 
 
+def check_recorder(by: str | None) -> None:
+    """`--by` names someone when given: an empty one would record the figure as no one."""
+    if by is not None and not by.strip():
+        raise UsageError("--by is empty: name who records the figures, or leave it out for $USER")
+
+
 def timestamp_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
@@ -229,6 +236,7 @@ def figure_from_arguments(
             raise UsageError("--done, --not-done and --date go with --item ID")
         if period is None or value is None:
             raise UsageError("give PERIOD and VALUE, or --item ID with --done or --not-done")
+    check_recorder(by)
     for option, text in (
         ("TARGET", target),
         ("PERIOD", period),
@@ -272,7 +280,7 @@ class _Known:
     """A winning value already in the series (in the file, or earlier in this import)."""
 
     value: float | None  # in the target's unit; None for an item's state
-    figure: Figure
+    figure: AnyFigure
     offset: int | None = None  # where its line starts in the file (fast search)
     line: int | None = None  # its line number, when known (full read)
     row: int | None = None  # its row in the import being validated
@@ -346,7 +354,9 @@ class _DistrictBook:
             self._take(series[target_id], lambda _figure, line: (None, line))
 
     def _take(
-        self, series: Series, where: Callable[[Figure, int], tuple[int | None, int | None]]
+        self,
+        series: Series,
+        where: Callable[[FigureRecord, int], tuple[int | None, int | None]],
     ) -> None:
         state = self.states[series.target.id]
         for point in series.points:
@@ -374,7 +384,8 @@ def _plan_problems(
     book: _DistrictBook, figure: Figure, today: date
 ) -> tuple[list[Problem], float | None]:
     """What the plan and the figure's own sense say; the value in the target's unit."""
-    single = FigureFile(book.path, book.display, book.district.id, [Recorded(figure, 0)], [], None)
+    record = Recorded(FigureRecord.from_model(figure), 0)
+    single = FigureFile(book.path, book.display, book.district.id, [record], [], None)
     series, diagnostics = build_series(book.plan, book.district, single)
     problems = []
     for diagnostic in diagnostics:
@@ -430,7 +441,8 @@ def _findings(figure: Figure, target: Target, year: int, value: float | None) ->
 
 
 def _number(value: float | None) -> str:
-    return "?" if value is None else str(format_number(value))
+    """As the figure file holds it: never an exponent (1e+20 reads as 100000000000000000000.0)."""
+    return "?" if value is None else number_text(value)
 
 
 def _shown(value: float | None, unit: str) -> str:
@@ -529,6 +541,7 @@ def record_figure(
 ) -> Change:
     """Validate one figure and append it, or say it is already recorded; TrackerError when
     it is refused (the file is then untouched)."""
+    check_recorder(by)
     district = find_district(plan, district_id)
     path = figure_path(data_dir, district.id)
     book = _DistrictBook(plan, district, path, display_path(path))
@@ -710,6 +723,7 @@ def import_figures(
     import creates no file and blocks no writer; then again under the exclusive locks the
     writes are made under, so the decisions hold for what is written.
     """
+    check_recorder(by)
     result = ImportResult(parsed.display, parsed.encoding, parsed.rows_read)
     result.diagnostics.extend(parsed.diagnostics)
     day = today if today is not None else date.today()
@@ -799,7 +813,10 @@ def import_figures(
 
 
 def describe_import(result: ImportResult) -> list[str]:
-    """What an import wrote, one line per district, then a total."""
+    """What an import wrote, one line per district, then a total; or that there was nothing
+    to import (an empty input, or a header without rows)."""
+    if result.rows_read == 0:
+        return [f"nothing to import: {result.source} has no rows"]
     lines = []
     appended = 0
     for batch in result.batches:
@@ -828,7 +845,7 @@ def describe_import(result: ImportResult) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     line: int
-    figure: Figure | None  # None when the line does not read as a record
+    figure: FigureRecord | None  # None when the line does not read as a record
     standing: Standing
     value: float | None = None  # in the target's unit
     problem: str | None = None
@@ -1000,7 +1017,7 @@ def history_as_json(history: History) -> str:
         figure = entry.figure
         base: dict[str, Any] = {"line": entry.line, "standing": entry.standing}
         if figure is not None:
-            data = figure.model_dump(mode="json", exclude_none=True)
+            data = figure.to_model().model_dump(mode="json", exclude_none=True)
             if figure.value is not None:
                 data["value"] = format_number(figure.value)
             base.update(data)

@@ -134,7 +134,9 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     problems = list(dataset.diagnostics)
     series_by_district = {}
     for district in plan.districts:
-        series, series_problems = build_series(plan, district, files.get(district.id))
+        series, series_problems = build_series(
+            plan, district, files.get(district.id), revisions=False
+        )
         problems.extend(series_problems)
         series_by_district[district.id] = series
     report = build_report(plan, series_by_district, as_of)

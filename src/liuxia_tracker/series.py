@@ -12,20 +12,23 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Diagnostic
 from liuxia_tracker.figures import FigureFile, Recorded
-from liuxia_tracker.models import District, Figure, Plan, Target
+from liuxia_tracker.models import District, FigureRecord, Plan, Target
 from liuxia_tracker.periods import Period, PeriodKind, fits_cadence
 from liuxia_tracker.units import UnitError, conversion_factor, parse_unit
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
+    """A figure in a series. A named tuple: a million are built, and a tuple is built fastest."""
+
     period: Period
     value: float  # in the target's unit
     line: int
-    figure: Figure
+    figure: FigureRecord
 
 
 @dataclass
@@ -49,31 +52,50 @@ def _diagnostic(file: FigureFile, record: Recorded, code: str, message: str) -> 
     return Diagnostic(file.display, record.line, 1, code, message)
 
 
+class _TargetReading:
+    """What `build_series` works out once per target, not once per record."""
+
+    __slots__ = ("cadence", "factors", "latest", "named_only", "series", "target", "verdicts")
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.series = Series(target)
+        self.cadence = PeriodKind(target.cadence)
+        self.named_only = target.kind == "items" and len(target.items) >= target.value
+        self.factors: dict[str | None, float | str] = {}  # by unit: factor, or why none
+        # Keyed by the period's text, whose hash a str keeps (a Period computes its own).
+        self.verdicts: dict[str, tuple[str, str] | None] = {}  # why a period cannot join
+        # The winning figure of each period so far: its value in the target's unit, the
+        # record, and the ones it superseded as (value, record) pairs in file order.
+        self.latest: dict[str, tuple[float, Recorded, list[tuple[float, Recorded]]]] = {}
+
+
 def build_series(
-    plan: Plan, district: District, file: FigureFile | None
+    plan: Plan, district: District, file: FigureFile | None, *, revisions: bool = True
 ) -> tuple[dict[str, Series], list[Diagnostic]]:
-    targets = {target.id: target for target in district.targets}
-    all_series = {target.id: Series(target) for target in district.targets}
+    """Each target's series from a district's figure file, and a diagnostic for every record
+    that cannot join one. `revisions=False` leaves `Series.revisions` empty (a report or a
+    check does not look at superseded figures, and a million of them cost time to keep)."""
+    readings = {target.id: _TargetReading(target) for target in district.targets}
+    all_series = {target_id: reading.series for target_id, reading in readings.items()}
     problems: list[Diagnostic] = []
     if file is None:
         return all_series, problems
-    latest: dict[str, dict[Period, Point]] = {target_id: {} for target_id in targets}
-    factors: dict[tuple[str, str | None], float] = {}
     for record in file.records:
         figure = record.figure
-        target = targets.get(figure.target)
-        if target is None:
+        reading = readings.get(figure.target)
+        if reading is None:
             problems.append(
                 _diagnostic(
                     file,
                     record,
                     "unknown-target",
                     f"{district.id} has no target {figure.target!r}"
-                    + _did_you_mean(figure.target, targets),
+                    + _did_you_mean(figure.target, readings),
                 )
             )
             continue
-        series = all_series[target.id]
+        target = reading.target
         if figure.item is not None:
             if target.kind != "items":
                 problems.append(
@@ -95,45 +117,25 @@ def build_series(
                     )
                 )
             else:
-                series.items[figure.item] = record
+                reading.series.items[figure.item] = record
             continue
         period = figure.period
-        assert period is not None and figure.value is not None
-        cadence = PeriodKind(target.cadence)
-        if not fits_cadence(period, cadence):
-            problems.append(
-                _diagnostic(
-                    file,
-                    record,
-                    "period-cadence",
-                    f"period {period} is a {period.kind.value}; {target.id} is reported by {cadence.value}",
-                )
-            )
+        value = figure.value
+        assert period is not None and value is not None
+        key = period.text
+        verdict = reading.verdicts.get(key, _UNJUDGED)
+        if verdict is _UNJUDGED:
+            verdict = reading.verdicts[key] = _period_problem(plan, target, reading.cadence, period)
+        if verdict is not None:
+            problems.append(_diagnostic(file, record, *verdict))
             continue
-        if period.year != plan.year:
-            problems.append(
-                _diagnostic(
-                    file,
-                    record,
-                    "period-year",
-                    f"period {period} is outside the plan year {plan.year}",
-                )
-            )
-            continue
-        key = (target.id, figure.unit)
-        factor = factors.get(key)
+        factor = reading.factors.get(figure.unit)
         if factor is None:
-            try:
-                factor = (
-                    1.0
-                    if figure.unit is None
-                    else conversion_factor(parse_unit(figure.unit), parse_unit(target.unit))
-                )
-            except UnitError as error:
-                problems.append(_diagnostic(file, record, "unit-mismatch", str(error)))
-                continue
-            factors[key] = factor
-        if target.kind == "items" and len(target.items) >= target.value:
+            factor = reading.factors[figure.unit] = _factor(figure.unit, target)
+        if isinstance(factor, str):
+            problems.append(_diagnostic(file, record, "unit-mismatch", factor))
+            continue
+        if reading.named_only:
             problems.append(
                 _diagnostic(
                     file,
@@ -143,12 +145,59 @@ def build_series(
                 )
             )
             continue
-        point = Point(period, figure.value * factor, record.line, figure)
-        by_period = latest[target.id]
-        previous = by_period.get(period)
-        if previous is not None:
-            series.revisions.setdefault(period, []).append(previous)
-        by_period[period] = point
-    for target_id, by_period in latest.items():
-        all_series[target_id].points = sorted(by_period.values(), key=lambda p: p.period)
+        converted = value if factor == 1.0 else value * factor
+        latest = reading.latest
+        previous = latest.get(key)
+        if previous is None:
+            latest[key] = (converted, record, [])
+        else:
+            superseded = previous[2]
+            if revisions:
+                superseded.append((previous[0], previous[1]))
+            latest[key] = (converted, record, superseded)
+    for reading in readings.values():
+        if not reading.latest:
+            continue
+        points = []
+        kept = reading.series.revisions
+        for converted, record, superseded in reading.latest.values():
+            period = record.figure.period
+            assert period is not None
+            points.append(Point(period, converted, record.line, record.figure))
+            if superseded and revisions:
+                kept[period] = [
+                    Point(period, old_value, old.line, old.figure) for old_value, old in superseded
+                ]
+        points.sort(key=_PERIOD_ORDER)
+        reading.series.points = points
     return all_series, problems
+
+
+_UNJUDGED: Any = object()
+
+
+def _factor(unit: str | None, target: Target) -> float | str:
+    """The factor from `unit` to the target's unit, or why there is none."""
+    if unit is None:
+        return 1.0
+    try:
+        return conversion_factor(parse_unit(unit), parse_unit(target.unit))
+    except UnitError as error:
+        return str(error)
+
+
+_PERIOD_ORDER = attrgetter("period.sort_key")
+
+
+def _period_problem(
+    plan: Plan, target: Target, cadence: PeriodKind, period: Period
+) -> tuple[str, str] | None:
+    """(code, message) when a figure for `period` cannot join `target`'s series."""
+    if not fits_cadence(period, cadence):
+        return (
+            "period-cadence",
+            f"period {period} is a {period.kind.value}; {target.id} is reported by {cadence.value}",
+        )
+    if period.year != plan.year:
+        return ("period-year", f"period {period} is outside the plan year {plan.year}")
+    return None
