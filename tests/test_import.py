@@ -16,6 +16,7 @@ from liuxia_tracker.dataset import DataDir
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.importing import (
     ImportFormat,
+    NumberRangeError,
     decode_import,
     detect_format,
     parse_import,
@@ -23,6 +24,7 @@ from liuxia_tracker.importing import (
     read_value,
 )
 from liuxia_tracker.recording import import_figures, load_plan_for_writing
+from liuxia_tracker.units import UnitError
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 NOW = datetime(2023, 7, 3, 9, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -235,7 +237,7 @@ def test_a_bad_row_in_the_middle_writes_nothing_and_every_bad_row_is_reported(da
     assert result.stdout == (
         "bad.csv:3:3: period-cadence period 2023-03 is a month; gdp_growth is reported by quarter\n"
         "bad.csv:5:2: unknown-target lixia has no target 'gdp_growht' (did you mean 'gdp_growth'?)\n"
-        "bad.csv:6:4: value value: not a number: '三个' (write a number, or a shorthand such as "
+        "bad.csv:6:4: type value: not a number: '三个' (write a number, or a shorthand such as "
         '"6%", "15亿")\n'
         "bad.csv:7:1: unknown-district the plan has no district 'beijing' (it has: lixia, zhangqiu)\n"
         "bad.csv:8:5: unit-mismatch unit '亿元' does not convert to '%'\n"
@@ -329,9 +331,18 @@ def test_a_torn_file_refuses_the_whole_import(data: Path) -> None:
         ),
         (
             "district,target,period,value,unit\nlixia,gdp_growth,2023-Q1,6%,百分点\n",
-            "x.csv:2:5: value value '%' and unit '百分点' disagree: give the unit once\n",
+            "x.csv:2:5: bad-value value '%' and unit '百分点' disagree: give the unit once\n",
         ),
-        ("", "x.csv:1:1: empty the file is empty: expected a header row\n"),
+        (
+            "district,target,period,value\nlixia,gdp_growth,2023-Q1,99999999999999999999\n",
+            "x.csv:2:4: number-range 99999999999999999999 is too large to hold exactly (the limit "
+            "is 2**53)\n",
+        ),
+        (
+            'district,target,period,value\nlixia,gdp_growth,2023-Q1,"99,999,999,999,999,999,999"\n',
+            "x.csv:2:4: number-range 99999999999999999999 is too large to hold exactly (the limit "
+            "is 2**53)\n",
+        ),
     ],
 )
 def test_csv_problems(data: Path, content: str, expected: str) -> None:
@@ -368,7 +379,12 @@ def test_csv_problems(data: Path, content: str, expected: str) -> None:
         ),
         (
             '{"district": "zhangqiu", "target": "gdp_growth", "period": "2023-Q1", "value": 5}\n',
-            "x.jsonl:1:2: district district 'zhangqiu' differs from --district lixia\n",
+            "x.jsonl:1:2: bad-value district 'zhangqiu' differs from --district lixia\n",
+        ),
+        (
+            '{"target": "gdp_growth", "period": "2023-Q1", "value": 99999999999999999999}\n',
+            "x.jsonl:1:47: number-range 99999999999999999999 is too large to hold exactly (the "
+            "limit is 2**53)\n",
         ),
     ],
 )
@@ -462,6 +478,30 @@ def test_decode_import_rules() -> None:
 )
 def test_read_value(text: str, expected: tuple[float, str | None]) -> None:
     assert read_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("99999999999999999999", "99999999999999999999 is too large to hold exactly"),
+        ("-9007199254740993", "-9007199254740993 is too large to hold exactly"),
+        ("9007199254740993万元", "9007199254740993 is too large to hold exactly"),
+        ("9" * 400, "9" * 37 + "... is too large to hold exactly"),
+    ],
+)
+def test_read_value_refuses_integers_a_float_cannot_hold(text: str, message: str) -> None:
+    with pytest.raises(NumberRangeError) as raised:
+        read_value(text)
+    assert str(raised.value) == message + " (the limit is 2**53)"
+
+
+def test_read_value_keeps_what_a_float_holds_and_says_not_a_number_for_the_rest() -> None:
+    assert read_value("9007199254740992") == (2**53, None)
+    assert read_value("-9007199254740992") == (-(2**53), None)
+    assert read_value("99999999999999999999.5") == (1e20, None)  # not an integer: as check reads it
+    with pytest.raises(UnitError) as raised:
+        read_value("99999999999999999999%%")
+    assert not isinstance(raised.value, NumberRangeError)
 
 
 @pytest.mark.parametrize(
@@ -572,3 +612,120 @@ def test_import_usage_errors(data: Path, args: tuple[str, ...], message: str) ->
     result = run_import(data, *args, stdin=b"")
     assert result.exit_code == 2
     assert result.stderr == message
+
+
+def test_an_empty_by_is_a_usage_error(data: Path) -> None:
+    result = run_import(
+        data,
+        "-",
+        "--district",
+        "lixia",
+        "--by",
+        "",
+        stdin=b"target,period,value\ngdp_growth,2023-Q1,5\n",
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tracker: --by is empty: name who records the figures, or leave it out for $USER\n"
+    )
+    assert snapshot(data) == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        ((), b""),
+        (("--format", "csv"), b""),
+        (("--format", "jsonl"), b""),
+        ((), b"\n  \r\n"),
+        (("--format", "jsonl"), b"\n\n"),
+        ((), b"\xef\xbb\xbf"),  # a byte-order mark and nothing else
+        ((), b"district,target,period,value\r\n"),  # a header and no rows
+        (("--format", "csv"), b"district,target,period,value\n\n,,,\n"),
+    ],
+    ids=[
+        "empty",
+        "empty-csv",
+        "empty-jsonl",
+        "blank",
+        "blank-jsonl",
+        "bom",
+        "header",
+        "blank-rows",
+    ],
+)
+def test_an_input_without_rows_is_nothing_to_import(
+    data: Path, args: tuple[str, ...], stdin: bytes
+) -> None:
+    result = run_import(data, "-", *args, stdin=stdin)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "nothing to import: <stdin> has no rows\n"
+    assert result.stderr == ""
+    assert snapshot(data) == {}
+
+
+def test_an_empty_file_is_nothing_to_import(data: Path) -> None:
+    result = run_import(data, write(data.parent, "week.csv", b""))
+    assert (result.exit_code, result.stdout) == (0, "nothing to import: week.csv has no rows\n")
+
+
+def test_import_codes_are_the_codes_check_gives_for_the_same_problem(data: Path) -> None:
+    """A value that is text, a unit that disagrees and an integer past 2**53 in a figure file
+    and in an import get the same code from `check` and from `import`."""
+    (data / "figures").mkdir()
+    (data / "figures" / "lixia.yaml").write_text(
+        '- {"target": "gdp_growth", "period": "2023-Q1", "value": "abc"}\n'
+        '- {"target": "gdp_growth", "period": "2023-Q2", "value": "6%", "unit": "百分点"}\n'
+        '- {"target": "gdp_growth", "period": "2023-Q3", "value": 99999999999999999999}\n'
+        '- {"target": "fortune500_projects", "period": "2023-03", "value": 0.5}\n',
+        encoding="utf-8",
+    )
+    checked = CliRunner().invoke(app, ["check", str(data), "--format", "json"])
+    check_codes = [(p["line"], p["code"]) for p in json.loads(checked.stdout)["problems"]]
+    name = write(
+        data.parent,
+        "x.csv",
+        "district,target,period,value,unit\n"
+        "lixia,gdp_growth,2023-Q1,abc,\n"
+        "lixia,gdp_growth,2023-Q2,6%,百分点\n"
+        "lixia,gdp_growth,2023-Q3,99999999999999999999,\n"
+        "lixia,fortune500_projects,2023-03,0.5,\n",
+    )
+    imported = run_import(data, name)
+    assert imported.exit_code == 1
+    import_codes = [
+        (int(line.split(":")[1]) - 1, line.split(": ", 1)[1].split(" ", 1)[0])
+        for line in imported.stdout.splitlines()
+    ]
+    assert (
+        check_codes
+        == import_codes
+        == [
+            (1, "type"),
+            (2, "bad-value"),
+            (3, "number-range"),
+            (4, "not-whole"),
+        ]
+    )
+
+
+def test_the_figure_rules_of_check_refuse_rows_at_their_cells(data: Path) -> None:
+    name = write(
+        data.parent,
+        "x.csv",
+        "district,target,period,value,item,done,date\n"
+        "lixia,land_expropriation,,,cbd_west_clearance,true,2022-12-01\n"
+        "zhangqiu,leader_contracted_projects,2023-12,122.7,,,\n"
+        "lixia,land_expropriation,2023-05,6,,,\n",
+    )
+    result = run_import(data, name)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "x.csv:2:7: date-year item 'cbd_west_clearance' is dated 2022-12-01, outside the plan "
+        "year 2023\n"
+        "x.csv:3:4: count-range leader_contracted_projects 2023-12 is 122.7 项, more than its 122 "
+        "items\n"
+        "x.csv:3:4: not-whole leader_contracted_projects 2023-12 is 122.7 项; a count of items "
+        "done is a whole number\n"
+    )
+    assert snapshot(data) == {}

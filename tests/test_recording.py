@@ -302,6 +302,18 @@ FIGURE_RULE_REFUSALS: list[tuple[tuple[str, ...], str, str]] = [
             ("lixia", "gdp_growth", "2023-Q1", "6%", "--unit", "百分点"),
             "VALUE '6%' and --unit '百分点' disagree: give the unit once",
         ),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "99999999999999999999"),
+            "VALUE: 99999999999999999999 is too large to hold exactly (the limit is 2**53)",
+        ),
+        (
+            ("lixia", "fortune500_projects", "2023-02", "9007199254740993个"),
+            "VALUE: 9007199254740993 is too large to hold exactly (the limit is 2**53)",
+        ),
+        (
+            ("lixia", "fortune500_projects", "2023-02", "99,999,999,999,999,999,999"),
+            "VALUE: 99999999999999999999 is too large to hold exactly (the limit is 2**53)",
+        ),
         *((args, message) for args, _, message in FIGURE_RULE_REFUSALS),
     ],
 )
@@ -352,6 +364,39 @@ def test_a_count_in_a_count_unit_may_be_written_with_wan(data: Path) -> None:
         == 0
     )
     assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
+
+
+def test_record_refuses_a_number_past_2_53_as_check_does(data: Path) -> None:
+    """The message is `check`'s for the same number in a figure file."""
+    refused = record(data, "lixia", "gdp_growth", "2023-Q1", "99999999999999999999")
+    figures = data / "figures"
+    figures.mkdir()
+    (figures / "lixia.yaml").write_text(
+        '- {"target": "gdp_growth", "period": "2023-Q1", "value": 99999999999999999999}\n',
+        encoding="utf-8",
+    )
+    checked = tracker("check", str(data), "--format", "json")
+    [problem] = json.loads(checked.stdout)["problems"]
+    assert problem["code"] == "number-range"
+    assert refused.stderr == f"tracker: VALUE: {problem['message']}\n"
+
+
+def test_the_largest_exact_integer_is_accepted_and_no_number_is_shown_with_an_exponent(
+    data: Path,
+) -> None:
+    below = record(data, "lixia", "cbd_area_under_construction", "2023-W05", "9007199254740991")
+    assert below.stdout == (
+        "recorded lixia cbd_area_under_construction 2023-W05 = 9007199254740991 万平方米 in "
+        "data/figures/lixia.yaml\n"
+    )
+    exact = record(data, "lixia", "cbd_area_under_construction", "2023-W06", "9007199254740992")
+    assert exact.exit_code == 0, exact.stderr  # 2**53 itself is held exactly
+    tiny = record(data, "lixia", "gdp_growth", "2023-Q1", "0.0000001")
+    assert (
+        tiny.stdout
+        == "recorded lixia gdp_growth 2023-Q1 = 0.0000001 % in data/figures/lixia.yaml\n"
+    )
+    assert [r["value"] for r in lines_of(data)] == [2**53 - 1, 2**53, 1e-07]
 
 
 def test_a_refusal_leaves_an_existing_file_untouched(data: Path) -> None:
@@ -429,6 +474,14 @@ def test_a_torn_last_line_refuses_the_append_and_names_it(data: Path) -> None:
         (
             ("lixia", "land_expropriation", "2023-05", "--item", "sansu_plot", "--done"),
             "--item records an item's progress: give no PERIOD or VALUE with it",
+        ),
+        (
+            ("lixia", "gdp_growth", "2023-Q1", "5", "--by", ""),
+            "--by is empty: name who records the figures, or leave it out for $USER",
+        ),
+        (
+            ("lixia", "land_expropriation", "--item", "sansu_plot", "--done", "--by", "  "),
+            "--by is empty: name who records the figures, or leave it out for $USER",
         ),
     ],
 )

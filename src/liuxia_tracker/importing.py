@@ -15,8 +15,15 @@ Guarantees:
   UTF-8 for a while and then breaks is reported as broken UTF-8, not guessed to be GB18030.
 - Values: a number, or text in the shorthand `units.parse_shorthand` reads ("6%", "15亿",
   "80万平方米"), with thousands separators allowed ("1,234.5"); `done` is true/false (also
-  1/0, yes/no, 是/否). Everything is validated by the `Figure` model; nothing here knows the
-  plan (recording checks rows against it).
+  1/0, yes/no, 是/否). An integer a float cannot hold exactly (beyond 2**53) is refused, as
+  `check` refuses it in a figure file. Everything is validated by the `Figure` model; nothing
+  here knows the plan (recording checks rows against it).
+- Codes: a problem `check` also finds in a figure file has `check`'s code — `type` for a value
+  of the wrong kind (text that is not a number), `bad-value` for a value the field refuses (a
+  unit that disagrees, a district other than --district), `number-range`, and the model's
+  codes; the rest are about the import file itself (`encoding`, `csv`, `json`,
+  `unknown-column`, `missing-column`, `duplicate-column`, `extra-cells`).
+- An empty input (nothing but blanks, in either format) has no rows and no problems.
 """
 
 from __future__ import annotations
@@ -36,9 +43,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
-from liuxia_tracker.loading import Parsed, PathKey, validation_diagnostics
+from liuxia_tracker.loading import MAX_EXACT_INTEGER, Parsed, PathKey, validation_diagnostics
 from liuxia_tracker.models import Figure
-from liuxia_tracker.units import UnitError, parse_shorthand
+from liuxia_tracker.units import UnitError, parse_shorthand, parse_unit
 
 COLUMNS = (
     "district",
@@ -59,6 +66,10 @@ STDIN_NAME = "-"
 _TRUE_WORDS = frozenset(("true", "1", "yes", "y", "done", "是", "完成", "已完成"))
 _FALSE_WORDS = frozenset(("false", "0", "no", "n", "not done", "否", "未完成"))
 _THOUSANDS = re.compile(r"([+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?)(\S*)")
+_INTEGER_PART = re.compile(r"([+-]?[0-9]+)([^0-9.].*)?", re.DOTALL)
+# Digits beyond which an integer is too large without converting it (int() of thousands of
+# digits is slow, or refused outright).
+_MAX_EXACT_DIGITS = len(str(MAX_EXACT_INTEGER))
 _DELIMITERS = (",", "\t", ";")
 # Evidence that a file is UTF-8 with a bad byte rather than GB18030: this many non-ASCII
 # characters already read cleanly as UTF-8 before the first bad byte.
@@ -111,17 +122,44 @@ class ParsedImport:
 # -- values -------------------------------------------------------------------------------
 
 
+class NumberRangeError(UnitError):
+    """An integer a float cannot hold exactly; the message is the one `check` gives."""
+
+
+def too_large_message(digits: str) -> str | None:
+    """`check`'s message for an integer beyond 2**53 (as `loading` words it), else None."""
+    if len(digits.lstrip("+-")) <= _MAX_EXACT_DIGITS and abs(int(digits)) <= MAX_EXACT_INTEGER:
+        return None
+    shown = digits if len(digits) <= 40 else digits[:37] + "..."
+    return f"{shown} is too large to hold exactly (the limit is 2**53)"
+
+
 def read_value(text: str) -> tuple[float, str | None]:
     """A figure's value as typed: "12.5", "6%", "15亿", "1,234.5万元" → (number, unit text).
 
-    Raises UnitError with a one-line message when the text is not a number or shorthand.
+    Raises UnitError with a one-line message when the text is not a number or shorthand, and
+    its subclass NumberRangeError for an integer beyond 2**53, which a float would round.
     """
     cleaned = text.strip()
     match = _THOUSANDS.fullmatch(cleaned)
     if match is not None:
         cleaned = match.group(1).replace(",", "") + match.group(2)
+    integer = _INTEGER_PART.fullmatch(cleaned)
+    if integer is not None:
+        unit_text = integer.group(2)
+        message = too_large_message(integer.group(1))
+        if message is not None and (unit_text is None or _is_unit(unit_text)):
+            raise NumberRangeError(message)
     number, unit = parse_shorthand(cleaned)
     return number, (unit.text if unit is not None else None)
+
+
+def _is_unit(text: str) -> bool:
+    try:
+        parse_unit(text)
+    except UnitError:
+        return False
+    return True
 
 
 def read_done(value: Any) -> bool | None:
@@ -243,8 +281,11 @@ class _RowReader:
         if isinstance(data.get("value"), str):
             try:
                 number, unit = read_value(data["value"])
+            except NumberRangeError as error:
+                self.problem(row, columns.get("value", 1), "number-range", str(error))
+                data.pop("value")
             except UnitError as error:
-                self.problem(row, columns.get("value", 1), "value", f"value: {error}")
+                self.problem(row, columns.get("value", 1), "type", f"value: {error}")
                 data.pop("value")
             else:
                 data["value"] = number
@@ -254,13 +295,18 @@ class _RowReader:
                         self.problem(
                             row,
                             columns.get("unit", 1),
-                            "value",
+                            "bad-value",
                             f"value {unit!r} and unit {given!r} disagree: give the unit once",
                         )
                     data["unit"] = unit
         elif isinstance(data.get("value"), bool):
             self.problem(row, columns.get("value", 1), "type", "value: expected a number")
             data.pop("value")
+        elif isinstance(data.get("value"), int):
+            message = too_large_message(str(data["value"]))
+            if message is not None:
+                self.problem(row, columns.get("value", 1), "number-range", message)
+                data.pop("value")
         if "done" in data:
             done = read_done(data["done"])
             if done is None:
@@ -299,7 +345,7 @@ class _RowReader:
             self.problem(
                 row,
                 columns["district"],
-                "district",
+                "bad-value",
                 f"district {given!r} differs from --district {self.district}",
             )
         return given
@@ -320,9 +366,6 @@ def _choose_delimiter(header_line: str) -> str:
 
 def _parse_csv(text: str, reader: _RowReader) -> None:
     first_line = text.split("\n", 1)[0].lstrip("\ufeff")
-    if not text.strip():
-        reader.problem(1, 1, "empty", "the file is empty: expected a header row")
-        return
     rows = csv.reader(
         io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_choose_delimiter(first_line)
     )
@@ -453,6 +496,8 @@ def parse_import(
     if text is None:
         return parsed
     reader = _RowReader(parsed, district)
+    if not text.lstrip("\ufeff").strip():
+        return parsed  # nothing to import, in either format
     if chosen is ImportFormat.CSV:
         _parse_csv(text, reader)
     else:
