@@ -6,6 +6,8 @@ import math
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from liuxia_tracker.units import (
     COUNT_UNITS,
@@ -256,3 +258,15 @@ def test_amount_in_base_is_exact() -> None:
     assert amount_in_base(1.23, parse_unit("万个")) == Decimal("12300")
     assert amount_in_base(0.5, parse_unit("个")) == Decimal("0.5")
     assert whole_in_base(math.inf, parse_unit("万个")) is False
+
+
+@given(
+    st.decimals(
+        min_value=-(10**12), max_value=10**12, places=8, allow_nan=False, allow_infinity=False
+    ),
+    st.sampled_from(["个", "千个", "万个", "十万个", "亿个", "万亿个"]),
+)
+def test_whole_in_base_agrees_with_the_exact_amount(written: Decimal, unit_text: str) -> None:
+    value = float(written)
+    unit = parse_unit(unit_text)
+    assert whole_in_base(value, unit) is (amount_in_base(value, unit) % 1 == 0)

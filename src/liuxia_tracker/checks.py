@@ -14,6 +14,7 @@ what they find, so a figure those accept never makes `check` fail.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, Protocol
@@ -25,7 +26,7 @@ from liuxia_tracker.loading import Parsed, PathKey
 from liuxia_tracker.models import Plan, Target
 from liuxia_tracker.periods import Period
 from liuxia_tracker.series import Point, Series, build_series
-from liuxia_tracker.units import amount_in_base, is_count, parse_unit, whole_in_base
+from liuxia_tracker.units import Unit, amount_in_base, is_count, parse_unit, whole_in_base
 
 
 def _at(parsed: Parsed | None, path: PathKey) -> tuple[int, int]:
@@ -214,21 +215,24 @@ def item_date_in_year(figure: FigureFields, year: int) -> Iterator[Finding]:
         )
 
 
+def counts_things(target: Target) -> bool:
+    """Whether the target's figures are counts: an items target (its unnamed items done), or a
+    quantity in a count unit (个, 栋, …)."""
+    return target.kind == "items" or (
+        target.kind == "quantity" and is_count(parse_unit(target.unit))
+    )
+
+
 def counts_are_whole(figure: FigureFields, target: Target) -> Iterator[Finding]:
-    """A figure counting things is a whole number: on an items target (the unnamed items done),
-    or on a quantity in a count unit (个, 栋, …), judged in the base unit (1.5万个 is whole)."""
-    if figure.value is None or figure.item is not None:
+    """A figure counting things (`counts_things`) is a whole number, judged in the base unit
+    (1.5万个 is 15,000 个, whole)."""
+    if figure.value is None or figure.item is not None or not counts_things(target):
         return
     unit = parse_unit(figure.unit or target.unit)
-    base = unit.base or parse_unit(target.unit).base  # a bare 万 takes the target's base
-    if target.kind == "items":
-        what = "a count of items done"
-    elif target.kind == "quantity" and is_count(parse_unit(target.unit)):
-        what = f"a count in {base}"
-    else:
-        return
     if whole_in_base(figure.value, unit):
         return
+    base = unit.base or parse_unit(target.unit).base  # a bare 万 takes the target's base
+    what = "a count of items done" if target.kind == "items" else f"a count in {base}"
     shown = f"{number_text(figure.value)} {unit.text}"
     if unit.factor != 1.0:
         shown += f" ({amount_in_base(figure.value, unit).normalize():f} {base})"
@@ -274,9 +278,24 @@ def figure_findings(
 def figures_fit_their_target(file: FigureFile, series: Series, year: int) -> Iterator[Diagnostic]:
     """`figure_findings` over the winning record of each period and of each item."""
     target = series.target
-    for point in series.points:
-        for code, message in figure_findings(point.figure, target, year, point.value):
-            yield Diagnostic(file.display, point.line, 1, code, message)
+    # The rules about a value concern counts only: other targets' points are not visited, and
+    # a point that is whole and within the count's limit — the two things the rules ask of
+    # it — is passed over without building their messages, which a check of a million
+    # records would otherwise spend a good part of its time on.
+    if counts_things(target):
+        limit = target.value - len(target.items) if target.kind == "items" else math.inf
+        units: dict[str | None, Unit] = {}
+        for point in series.points:
+            figure = point.figure
+            written = figure.value
+            if written is not None and point.value <= limit:
+                unit = units.get(figure.unit)
+                if unit is None:
+                    unit = units[figure.unit] = parse_unit(figure.unit or target.unit)
+                if whole_in_base(written, unit):
+                    continue
+            for code, message in figure_findings(figure, target, year, point.value):
+                yield Diagnostic(file.display, point.line, 1, code, message)
     for record in series.items.values():
         for code, message in figure_findings(record.figure, target, year, None):
             yield Diagnostic(file.display, record.line, 1, code, message)

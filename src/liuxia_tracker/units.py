@@ -100,6 +100,9 @@ def is_count(unit: Unit) -> bool:
     return unit.base in COUNT_UNITS
 
 
+_ZEROS = {factor: len(str(int(factor))) - 1 for _, factor in _PREFIXES}
+
+
 def amount_in_base(value: float, unit: Unit) -> Decimal:
     """`value` in `unit` as an exact decimal amount of the base unit: 1.00005 万个 is 10000.5
     个 (the number as written times the power of ten, with no binary rounding)."""
@@ -110,11 +113,19 @@ def amount_in_base(value: float, unit: Unit) -> Decimal:
 def whole_in_base(value: float, unit: Unit) -> bool:
     """Whether `value` in `unit` is a whole number of the base unit: 1.5 万个 is (15,000 个),
     1.00005 万个 is not."""
-    if unit.factor == 1.0:
-        return float(value).is_integer()
     if not math.isfinite(value):
         return False
-    return amount_in_base(value, unit) % 1 == 0
+    if value % 1 == 0:  # a whole number times a factor (1, or a power of ten) stays whole
+        return True
+    if unit.factor == 1.0:
+        return False
+    # The shortest decimal that reads back as `value` (what was written) has at most as many
+    # decimals as the factor has zeros — the same verdict as `amount_in_base`, without it.
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return amount_in_base(value, unit) % 1 == 0
+    decimals = text.partition(".")[2].rstrip("0")
+    return len(decimals) <= _ZEROS.get(unit.factor, -1)
 
 
 def conversion_factor(source: Unit, target: Unit) -> float:
