@@ -439,6 +439,8 @@ def read_figure_file(path: Path, display: str | None = None) -> FigureFile:
         torn_line = text.count("\n") + 1
     elif text and not text.endswith("\n"):
         torn_line = text.count("\n") + 1
+    if "\r\n" in text:  # a file saved on Windows: the same lines, the same line numbers
+        text = text.replace("\r\n", "\n")
     if torn_line is not None:
         problems.append(
             Diagnostic(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import attrgetter
+from datetime import date
 from typing import Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Diagnostic
@@ -186,7 +186,10 @@ def _factor(unit: str | None, target: Target) -> float | str:
         return str(error)
 
 
-_PERIOD_ORDER = attrgetter("period.sort_key")
+def _PERIOD_ORDER(point: Point) -> tuple[date, int]:
+    """By the day a figure runs through; of two that end the same day (`2023` and `2023-12`),
+    the one recorded later in the file is the later, so it is the one that wins as latest."""
+    return (point.period.end, point.line)
 
 
 def _period_problem(
