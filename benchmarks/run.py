@@ -8,7 +8,10 @@ Method: every measurement is a fresh child process (the `tracker` executable nex
 `sys.executable`), timed by wall clock from spawn to exit; its peak memory is the child's own
 `ru_maxrss`, read from `os.wait4` for that one child. Each command runs once unmeasured first
 (page cache, bytecode), except that a warm-up slower than `KEEP_WARMUP_SECONDS` is kept as a
-run, because start-up noise is negligible at that length. Figures are medians. The floor is
+run, because start-up noise is negligible at that length. Children write bytecode even under
+PYTHONDONTWRITEBYTECODE (as an installed package has it), and share a plan cache (see
+`liuxia_tracker.plan_cache`) of this run's own, which starts empty: the warm-up fills it, and
+`record` is also measured with the cache off. Figures are medians. The floor is
 the same record lines decoded with `json.loads` (line[2:] of each `- {...}` line) in a child
 Python process, measured the same way in the same run; every figure is also given as a ratio
 to the floor of its data. Missing data sets are generated first (benchmarks/generate.py).
@@ -96,6 +99,15 @@ class Result:
         return max((sample.peak_kib for sample in self.samples), default=None)
 
 
+# The environment of every child: this one's, except that bytecode is written (the warm-up
+# run writes it, as installing a package would; PYTHONDONTWRITEBYTECODE would have every run
+# compile the project from source), and the plan cache is a folder of this run's own, so
+# every run of the runner starts cold (the warm-up run fills it).
+CHILD_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
+
+
 def run_once(
     argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[Sample, str, str]:
@@ -103,7 +115,12 @@ def run_once(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
-            list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            list(argv),
+            cwd=cwd,
+            env={**CHILD_ENVIRONMENT, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
         )
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
@@ -215,7 +232,10 @@ def ensure_data(size: generate.Size) -> Path:
     )
     if not generate.is_current(directory, stamp):
         print(f"generating {size.label} ({size.records:,} records)…", file=sys.stderr)
-        generate.generate(directory, size.records)
+        # In a child: generating here would grow this process, and the peak memory of every
+        # child forked from it afterwards counts what it inherited.
+        script = Path(__file__).resolve().parent / "generate.py"
+        subprocess.run([sys.executable, str(script), "--sizes", size.label], check=True)
     return directory
 
 
@@ -310,22 +330,32 @@ def run(sizes: list[generate.Size], runs: int, record_template: str | None) -> l
             elif has_option(commands[name], "--data"):
                 argv, env = [str(TRACKER), name, "--data", str(data_dir)], None
             else:
-                argv, env = [str(TRACKER), name], {**os.environ, "TRACKER_DATA": str(data_dir)}
+                argv, env = [str(TRACKER), name], {"TRACKER_DATA": str(data_dir)}
             results.append(
                 measure(Result(title, size.label, size.records, size.label), argv, runs, env=env)
             )
     if sizes:
         largest = max(sizes, key=lambda size: size.records)
         results.append(measure_record(commands, largest, runs, record_template))
+        results.append(measure_record(commands, largest, runs, record_template, cached=False))
     return results
 
 
 def measure_record(
-    commands: dict[str, str], size: generate.Size, runs: int, template: str | None
+    commands: dict[str, str],
+    size: generate.Size,
+    runs: int,
+    template: str | None,
+    cached: bool = True,
 ) -> Result:
     """Append one record per run to a copy of the data; each run a new value, so each run is a
-    revision that is really written (the same value again would be a no-op)."""
-    result = Result("tracker record (one append)", size.label, size.records, size.label)
+    revision that is really written (the same value again would be a no-op).
+
+    `cached=False` turns the plan cache off (TRACKER_NO_CACHE=1): what the first `record`
+    after a change to the plan costs.
+    """
+    name = "tracker record (one append)" if cached else "tracker record (plan not cached)"
+    result = Result(name, size.label, size.records, size.label)
     if "record" not in commands and template is None:
         result.status, result.note = "not available", "not in `tracker --help`"
         return result
@@ -347,7 +377,7 @@ def measure_record(
 
         figure_file = copy / "figures" / f"{district}.yaml"
         lines_before = figure_file.read_bytes().count(b"\n")
-        measure(result, argv, runs)
+        measure(result, argv, runs, env=None if cached else {"TRACKER_NO_CACHE": "1"})
         appended = figure_file.read_bytes().count(b"\n") - lines_before
         expected = len(result.samples) + (0 if result.warmup_kept else 1)
         if result.status == "ok" and appended != expected:
@@ -526,7 +556,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     info = machine()
-    results = run(sizes, options.runs, options.record_args)
+    with tempfile.TemporaryDirectory(prefix="tracker-plan-cache-") as cache:
+        CHILD_ENVIRONMENT["XDG_CACHE_HOME"] = cache
+        results = run(sizes, options.runs, options.record_args)
     found = goals(results, sizes)
     report = json_report if options.json else text_report
     sys.stdout.write(report(info, options.runs, results, found))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,16 @@ AS_OF = date(2023, 6, 30)
 
 DataDirFactory = Callable[..., Path]
 Checker = Callable[..., CheckResult]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests never read or write the user's plan cache (`plan_cache`): theirs is here."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.delenv("TRACKER_NO_CACHE", raising=False)
+        yield folder / "liuxia-tracker"
 
 
 def write_data_dir(

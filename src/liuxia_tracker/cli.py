@@ -408,7 +408,7 @@ def record(
             note=note,
             by=by,
         )
-        plan = load_plan_for_writing(data_dir)
+        plan = load_plan_for_writing(data_dir, [district])
         change = record_figure(data_dir, plan, district, figure, by=by)
     except TrackerError as error:
         raise _fail(str(error), error.exit_code) from None
@@ -479,7 +479,8 @@ def import_command(
             encoding=encoding,
             district=district,
         )
-        plan = load_plan_for_writing(data_dir)
+        named = {row.district for row in parsed.rows if row.district is not None}
+        plan = load_plan_for_writing(data_dir, named)
         with _import_progress(len(parsed.rows)) as progress:
             result = import_figures(data_dir, plan, parsed, by=by, progress=progress)
     except TrackerError as error:
@@ -534,7 +535,7 @@ def history(
         raise _fail(f"--format: {output_format!r} is not one of plain, json", 2)
     data_dir = _data_dir(data)
     try:
-        plan = load_plan_for_writing(data_dir)
+        plan = load_plan_for_writing(data_dir, [district])
         found = target_history(data_dir, plan, district, target)
     except TrackerError as error:
         raise _fail(str(error), error.exit_code) from None

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from liuxia_tracker import plan_cache
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.figures import FigureFile, read_figure_file
-from liuxia_tracker.loading import Parsed, load_plan
+from liuxia_tracker.loading import Parsed
 from liuxia_tracker.models import Plan
 
 PLAN_NAME = "targets.yaml"
@@ -105,12 +106,20 @@ def _without_cyclic_collection() -> Iterator[None]:
 
 
 def load_dataset(
-    plan_path: Path, figure_paths: list[Path], districts: set[str] | None = None
+    plan_path: Path,
+    figure_paths: list[Path],
+    districts: set[str] | None = None,
+    *,
+    positions: bool = True,
 ) -> Dataset:
-    """Load a plan and figure files; `districts` limits which figure files are read."""
+    """Load a plan and figure files; `districts` limits which figure files are read.
+
+    `positions=False` lets a plan found valid before come from the plan cache, without its
+    positions (`plan_parsed` is then None): for a report, which shows none.
+    """
     with _without_cyclic_collection():
         shown = display_path(plan_path)
-        plan, parsed, problems = load_plan(plan_path, shown)
+        plan, parsed, problems = plan_cache.load_plan(plan_path, shown, positions=positions)
         dataset = Dataset(plan, shown, parsed, diagnostics=list(problems))
         for path in figure_paths:
             if districts is not None and path.stem not in districts:

@@ -37,13 +37,16 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_PLAN_BYTES = 4 * 1024 * 1024
 MAX_FIGURE_BYTES = 1024 * 1024 * 1024
@@ -79,15 +82,30 @@ _YAML12_NUMBER = re.compile(
 # Characters the parser refuses or counts as line breaks where editors may not (U+0085,
 # U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
 # editor shows.
-_BAD_CHARACTER = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-    "\U00010000-\U0010ffff]|\r(?!\n)"
-)
+
+
+@cache
+def _bad_character() -> re.Pattern[str]:
+    # Compiled on first use: the character class takes milliseconds to build, and a command
+    # that reads no YAML (a plan from the plan cache) should not pay them.
+    return re.compile(
+        "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+        "\U00010000-\U0010ffff]|\r(?!\n)"
+    )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# libyaml's parser when PyYAML has it; tests set this to False to run the pure-Python one.
-USE_LIBYAML: bool = hasattr(yaml, "CSafeLoader")
+# libyaml's parser when PyYAML has it (None: decide on first use); tests set this to False to
+# run the pure-Python one, or True to require libyaml.
+USE_LIBYAML: bool | None = None
+
+
+@cache
+def _yaml() -> Any:
+    """PyYAML, imported on first use (it takes 20 ms; a plan from the plan cache needs none)."""
+    import yaml
+
+    return yaml
 _TAB_MESSAGE = "tab character; use spaces (a tab is allowed only in a comment)"
 
 
@@ -171,7 +189,7 @@ def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnost
     """What parsers disagree on, or what would shift positions: refused before parsing."""
     problems: list[Diagnostic] = []
     last_line = 0
-    for match in _BAD_CHARACTER.finditer(text):
+    for match in _bad_character().finditer(text):
         line, column = _line_col(text, match.start(), line_offset)
         if line == last_line:  # one per line is enough to find them
             continue
@@ -399,6 +417,7 @@ class _Walker:
     # Set when libyaml placed something where the pure parser may place it elsewhere: an empty
     # value inside `[...]` or `{...}` (libyaml: at the next token; pure: after the `:`).
     unsure: bool = False
+    yaml: Any = field(default_factory=_yaml)  # the module, whose event classes are matched
 
     def location(self, mark: Any) -> Location:
         if mark is None:
@@ -413,6 +432,7 @@ class _Walker:
         self.report(location, code, message)
 
     def feed(self, event: yaml.Event) -> None:
+        yaml = self.yaml
         location = self.location(event.start_mark)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -495,6 +515,7 @@ class _Walker:
         return True
 
     def mapping_key(self, frame: _Frame, event: yaml.Event, location: Location) -> None:
+        yaml = self.yaml
         if isinstance(event, yaml.AliasEvent):
             key = f"*{event.anchor}"
         elif isinstance(event, yaml.ScalarEvent):
@@ -568,7 +589,8 @@ def parse_yaml(
     problems = _lint_characters(text, display, line_offset)
     if problems:
         return None, problems
-    if USE_LIBYAML and _libyaml_reads_as_pure(text):
+    use_libyaml = hasattr(_yaml(), "CSafeLoader") if USE_LIBYAML is None else USE_LIBYAML
+    if use_libyaml and _libyaml_reads_as_pure(text):
         outcome = _walk(text, display, line_offset, libyaml=True)
         if outcome is not None:
             return outcome
@@ -601,6 +623,7 @@ def _walk(
 ) -> tuple[Parsed | None, list[Diagnostic]] | None:
     """Walk the events of one parser. None when libyaml reports an error: the text is then read
     again by the pure parser, whose error messages and positions are the reference."""
+    yaml = _yaml()
     walker = _Walker(display, line_offset)
     loader: Any = (yaml.CSafeLoader if libyaml else yaml.SafeLoader)(text)
     try:
@@ -639,6 +662,7 @@ def _pure_parser_error(
     error: BaseException, text: str, line_offset: int, walker: _Walker
 ) -> tuple[Parsed | None, list[Diagnostic]]:
     """The diagnostic for an error the pure parser raised, after what the walk found before it."""
+    yaml = _yaml()
     if isinstance(error, yaml.MarkedYAMLError):
         walker.report(
             walker.location(error.problem_mark or error.context_mark),
@@ -845,11 +869,16 @@ def validate(
 
 def load_plan(path: Path, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
     """Read and validate a plan file: (Plan or None, its parsed positions, diagnostics)."""
-    from liuxia_tracker.models import Plan
-
     text, problems = read_text(path, MAX_PLAN_BYTES, display)
     if text is None:
         return None, None, problems
+    return load_plan_text(text, display)
+
+
+def load_plan_text(text: str, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
+    """Parse and validate a plan's text: (Plan or None, its parsed positions, diagnostics)."""
+    from liuxia_tracker.models import Plan
+
     parsed, problems = parse_yaml(text, display)
     if parsed is None:
         return None, None, problems

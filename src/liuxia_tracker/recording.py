@@ -32,7 +32,7 @@ import difflib
 import getpass
 import math
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from liuxia_tracker import plan_cache
 from liuxia_tracker.checks import KEY_OF_FINDING, figure_findings
 from liuxia_tracker.dataset import (
     FIGURES_DIR,
@@ -70,7 +71,7 @@ from liuxia_tracker.figures import (
     repair_figure_file,
 )
 from liuxia_tracker.importing import ImportRow, ParsedImport, read_value
-from liuxia_tracker.loading import Parsed, PathKey, load_plan, validation_diagnostics
+from liuxia_tracker.loading import Parsed, PathKey, validation_diagnostics
 from liuxia_tracker.models import AnyFigure, District, Figure, FigureRecord, Plan, Target
 from liuxia_tracker.periods import Period
 from liuxia_tracker.series import Series, build_series
@@ -114,18 +115,21 @@ class Change:
 # -- the plan -----------------------------------------------------------------------------
 
 
-def load_plan_for_writing(data_dir: DataDir) -> Plan:
-    """The plan, or a refusal: figures are never written against a plan with problems."""
+def load_plan_for_writing(data_dir: DataDir, districts: Collection[str] | None = None) -> Plan:
+    """The plan, or a refusal: figures are never written against a plan with problems.
+
+    With `districts`, the plan holds only those districts (all of them when one is not in the
+    plan, so the refusal can name the others). A plan found valid before comes from the plan
+    cache (`plan_cache`): only the districts asked for are validated again.
+    """
     shown = display_path(data_dir.plan_path)
-    plan, _, problems = load_plan(data_dir.plan_path, shown)
+    plan, _, problems = plan_cache.load_plan(data_dir.plan_path, shown, districts=districts)
     if plan is None or exit_code_for(problems):
         count = len(problems)
         raise TrackerError(
             f"{shown} has {count} problem{'s' if count != 1 else ''}; "
             "run `tracker check` and fix the plan first"
         )
-    if not isinstance(plan, Plan):  # pragma: no cover - load_plan returns a Plan or None
-        raise TrackerError(f"{shown} is not a plan")
     return plan
 
 

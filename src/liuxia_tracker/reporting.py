@@ -125,7 +125,7 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     from liuxia_tracker.variance import build_report
 
     # Every district is computed even when some are asked for: score and rank compare them all.
-    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir))
+    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)
     plan = dataset.plan
     if plan is None:
         return StatusResult(None, sorted(dataset.diagnostics))

@@ -1,0 +1,182 @@
+"""The plan cache: a plan found valid is kept, so the next command need not read and judge it
+again.
+
+Parsing and validating a plan of thousands of targets takes about a second; `record` needs one
+district of it, `status` its values. Whenever a plan is loaded whole and has no problem at all,
+its values are stored here; the next `status`, `record`, `import` or `history` on the same
+plan reads them back (only the districts it needs, for the writing commands) and validates them
+with the same models, which is all loading would have done after parsing.
+
+Guarantees:
+
+- An entry is keyed by the SHA-256 of the plan's text together with this package's own source
+  files, so a changed plan, or a changed tool, never meets an old entry; a plan with problems is
+  never stored, so its diagnostics always come from loading it.
+- An entry is plain JSON lines (never pickle): a header (format, key, the plan's keys but its
+  districts, the district ids in order), then one line per district. An entry that cannot be
+  read, or whose values do not validate, is ignored and the plan is loaded.
+- Entries are written atomically (a temporary file in the cache folder, then `os.replace`);
+  at most `MAX_ENTRIES` are kept. A folder that cannot be written is ignored.
+- The folder is `$XDG_CACHE_HOME/liuxia-tracker`, else `~/.cache/liuxia-tracker`;
+  `TRACKER_NO_CACHE=1` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Collection
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from liuxia_tracker.diagnostics import Diagnostic
+from liuxia_tracker.loading import MAX_PLAN_BYTES, Parsed, load_plan_text, read_text
+from liuxia_tracker.models import Plan
+
+FORMAT = 1
+MAX_ENTRIES = 8
+_FOLDER = "liuxia-tracker"
+
+
+def folder(environ: dict[str, str] | None = None) -> Path | None:
+    """Where entries live, or None when the cache is off."""
+    env = os.environ if environ is None else environ
+    if env.get("TRACKER_NO_CACHE", "") not in ("", "0"):
+        return None
+    base = env.get("XDG_CACHE_HOME")
+    if base and Path(base).is_absolute():
+        return Path(base) / _FOLDER
+    home = env.get("HOME")
+    if not home:
+        return None
+    return Path(home) / ".cache" / _FOLDER
+
+
+@cache
+def _code_identity() -> bytes:
+    """A digest of this package's source files: what decides how a plan is read and judged."""
+    digest = hashlib.sha256(f"liuxia-tracker plan cache {FORMAT}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def key_for(plan_text: str) -> str:
+    return hashlib.sha256(_code_identity() + plan_text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def load_plan(
+    path: Path,
+    display: str,
+    *,
+    districts: Collection[str] | None = None,
+    positions: bool = False,
+) -> tuple[Plan | None, Parsed | None, list[Diagnostic]]:
+    """Like `loading.load_plan`: (Plan or None, its parsed positions, diagnostics), through the
+    cache.
+
+    From the cache the positions are None and there are no diagnostics (only a plan without
+    problems is stored). `positions=True` (a check, which reports positions in the plan) always
+    loads the plan, and stores it. With `districts`, the plan holds only those districts, in plan
+    order — all of them when one is not in the plan, so an error can name the others.
+    """
+    text, problems = read_text(path, MAX_PLAN_BYTES, display)
+    if text is None:
+        return None, None, problems
+    key = key_for(text)
+    if not positions:
+        cached = _read(key, districts)
+        if cached is not None:
+            return cached, None, []
+    plan, parsed, problems = load_plan_text(text, display)
+    if plan is None or parsed is None:
+        return None, parsed, problems
+    if not problems:
+        _write(key, parsed.value)
+    if districts is not None:
+        wanted = set(districts)
+        if wanted <= {district.id for district in plan.districts}:
+            kept = [district for district in plan.districts if district.id in wanted]
+            plan = plan.model_copy(update={"districts": kept})
+    return plan, parsed, problems
+
+
+def _read(key: str, districts: Collection[str] | None) -> Plan | None:
+    where = folder()
+    if where is None:
+        return None
+    try:
+        lines = (where / f"{key}.json").read_bytes().split(b"\n")
+        header = json.loads(lines[0])
+        ids = header["districts"]
+        if (
+            header.get("format") != FORMAT
+            or header.get("key") != key
+            or not isinstance(ids, list)
+            or len(lines) != len(ids) + 2  # the header, a line per district, the final newline
+            or lines[-1]
+        ):
+            return None
+        wanted = set(ids) if districts is None else set(districts)
+        if not wanted <= set(ids):
+            wanted = set(ids)
+        value = dict(header["plan"])
+        value["districts"] = [
+            json.loads(line)
+            for line, district in zip(lines[1:], ids, strict=False)
+            if district in wanted
+        ]
+        return Plan.model_validate(value)
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        return None
+
+
+def _write(key: str, value: Any) -> None:
+    where = folder()
+    if where is None or not isinstance(value, dict):
+        return
+    import tempfile
+
+    listed = value.get("districts")
+    if not isinstance(listed, list):
+        return
+    plan = {name: item for name, item in value.items() if name != "districts"}
+    ids = [district.get("id") for district in listed]
+    try:
+        header = {"format": FORMAT, "key": key, "plan": plan, "districts": ids}
+        lines = [json.dumps(header, ensure_ascii=False)]
+        lines += [json.dumps(district, ensure_ascii=False) for district in listed]
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        where.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, where / f"{key}.json")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _prune(where)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _prune(where: Path) -> None:
+    """Keep the `MAX_ENTRIES` most recently written entries."""
+    entries = []
+    for path in where.glob("[0-9a-f]*.json"):
+        with contextlib.suppress(OSError):
+            entries.append((path.stat().st_mtime, path))
+    entries.sort(reverse=True)
+    for _, path in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
