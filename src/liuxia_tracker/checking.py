@@ -19,6 +19,7 @@ from liuxia_tracker.dataset import (
     figure_files_in,
     load_dataset,
     resolve_data_dir,
+    without_cyclic_collection,
 )
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
 from liuxia_tracker.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
@@ -80,7 +81,8 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
         unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())
         dataset = load_dataset(plan_path, unique)
         checked += 1 + len(unique)
-        found = run_checks(dataset, as_of)
+        with without_cyclic_collection():
+            found = run_checks(dataset, as_of)
         by_display = {file.display: file.path for file in dataset.figure_files}
         diagnostics.extend(_at_the_value(found, by_display))
     return CheckResult(sorted(set(diagnostics)), checked)

@@ -90,11 +90,12 @@ def figure_files_in(data_dir: DataDir) -> list[Path]:
 
 
 @contextmanager
-def _without_cyclic_collection() -> Iterator[None]:
+def without_cyclic_collection() -> Iterator[None]:
     """Loading allocates millions of objects that all survive and hold no reference cycles;
     each cyclic collection would rescan everything loaded so far. Collection is paused while
-    loading, and what was loaded is then frozen (moved out of the collector's sight), so the
-    collections of later phases do not rescan it either."""
+    loading (and while series and reports are built from what was loaded: the same holds for
+    them), and what was made is then frozen (moved out of the collector's sight), so later
+    collections do not rescan it either. Nesting is fine."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -117,7 +118,7 @@ def load_dataset(
     `positions=False` lets a plan found valid before come from the plan cache, without its
     positions (`plan_parsed` is then None): for a report, which shows none.
     """
-    with _without_cyclic_collection():
+    with without_cyclic_collection():
         shown = display_path(plan_path)
         plan, parsed, problems = plan_cache.load_plan(plan_path, shown, positions=positions)
         dataset = Dataset(plan, shown, parsed, diagnostics=list(problems))

@@ -25,7 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from liuxia_tracker.dataset import DataDir, figure_files_in, load_dataset
+from liuxia_tracker.dataset import (
+    DataDir,
+    figure_files_in,
+    load_dataset,
+    without_cyclic_collection,
+)
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.models import Plan
 from liuxia_tracker.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
@@ -133,13 +138,14 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
-    for district in plan.districts:
-        series, series_problems = build_series(
-            plan, district, files.get(district.id), revisions=False
-        )
-        problems.extend(series_problems)
-        series_by_district[district.id] = series
-    report = build_report(plan, series_by_district, as_of)
+    with without_cyclic_collection():
+        for district in plan.districts:
+            series, series_problems = build_series(
+                plan, district, files.get(district.id), revisions=False
+            )
+            problems.extend(series_problems)
+            series_by_district[district.id] = series
+        report = build_report(plan, series_by_district, as_of)
     wanted = set(filters.districts)
     rows = sort_rows(
         [

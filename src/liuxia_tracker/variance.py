@@ -3,7 +3,10 @@
 Guarantees: pure functions over validated models (no I/O, no printing, no clock: the as-of day
 is an argument). Arithmetic is exact: every number is read as the decimal it is written as
 (`Fraction(repr(x))`, so 6.5 − 0.5 is exactly 6) and computed in `Fraction`s; the row gets the
-correctly rounded float. Nothing is rounded for display here; renderers round.
+correctly rounded float. (A series' own figures are summed and compared as `Decimal`s in a
+context that refuses to round, which is the same exact arithmetic, only faster; should it ever
+have to round, the `Fraction` way is taken.) Nothing is rounded for display here; renderers
+round.
 
 Semantics, as of a day `as_of`, for a plan of year Y:
 
@@ -96,10 +99,13 @@ Semantics, as of a day `as_of`, for a plan of year Y:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import Context, Decimal, DecimalException, Inexact, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 from liuxia_tracker.models import District, Pace, Plan, Settings, Target
 from liuxia_tracker.periods import (
@@ -126,9 +132,30 @@ _ONE = Fraction(1)
 _DEFAULT_LAG_DAYS = Settings().lag_days
 
 
+@lru_cache(maxsize=1 << 16)
 def exact(value: float) -> Fraction:
     """A number as the decimal it is written as: exact(0.1) == Fraction(1, 10)."""
     return Fraction(repr(float(value)))
+
+
+# Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
+# ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
+_EXACT_DECIMALS = Context(prec=4000, Emax=100_000, Emin=-100_000, traps=[Inexact])
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
+def _exact_sum(values: Iterable[float]) -> Fraction:
+    """The exact sum of the decimals the values are written as."""
+    listed = list(values)
+    try:
+        with localcontext(_EXACT_DECIMALS):
+            total = sum((_decimal(value) for value in listed), Decimal(0))
+    except DecimalException:  # pragma: no cover - the context holds any sum of floats
+        return sum((exact(value) for value in listed), _ZERO)
+    return Fraction(total)
 
 
 def judged_on(year: int, as_of: date) -> date:
@@ -145,24 +172,52 @@ def due_share(pace: Pace, year: int, through: date) -> Fraction:
     if through >= date(year, 12, 31):
         return _ONE
     if pace.month is not None:
-        kind, weights = PeriodKind.MONTH, pace.month
+        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
     else:
         assert pace.quarter is not None
-        kind, weights = PeriodKind.QUARTER, pace.quarter
-    exact_weights = [exact(weight) for weight in weights]
-    total = sum(exact_weights, _ZERO)
-    due = _ZERO
-    for period, weight in zip(periods_in_year(kind, year), exact_weights, strict=True):
-        if period.end <= through:
-            due += weight
-        elif period.start <= through:
-            elapsed = (through - period.start).days + 1
-            length = (period.end - period.start).days + 1
-            due += weight * Fraction(elapsed, length)
-            break
-        else:
-            break
-    return due / total if total else _ZERO
+        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
+    if not profile.total:
+        return _ZERO
+    index = bisect.bisect_left(profile.ends, through)  # the period `through` falls in
+    due = profile.before[index]
+    period = profile.periods[index]
+    if through < period.end:
+        elapsed = (through - period.start).days + 1
+        due += profile.weights[index] * Fraction(elapsed, profile.lengths[index])
+    else:
+        due += profile.weights[index]
+    return due / profile.total
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """A pace profile's exact weights for one year, with what is due before each period."""
+
+    periods: tuple[Period, ...]
+    ends: tuple[date, ...]
+    lengths: tuple[int, ...]
+    weights: tuple[Fraction, ...]
+    before: tuple[Fraction, ...]  # the sum of the weights of the periods before each
+    total: Fraction
+
+
+@lru_cache(maxsize=256)
+def _profile(kind: PeriodKind, weights: tuple[float, ...], year: int) -> _Profile:
+    periods = tuple(periods_in_year(kind, year))
+    exact_weights = tuple(exact(weight) for weight in weights)
+    before = []
+    running = _ZERO
+    for weight in exact_weights:
+        before.append(running)
+        running += weight
+    return _Profile(
+        periods,
+        tuple(period.end for period in periods),
+        tuple((period.end - period.start).days + 1 for period in periods),
+        exact_weights,
+        tuple(before),
+        running,
+    )
 
 
 def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
@@ -324,10 +379,23 @@ def _stale_note(context: _Context, latest: Period | None) -> str | None:
 
 def _reached_on(context: _Context, points: Sequence[Point], goal: Fraction) -> date | None:
     """The end of the first period whose year-to-date total reached `goal`."""
+    increments = context.target.reported_as == "increment"
+    try:
+        with localcontext(_EXACT_DECIMALS):
+            line = Decimal(goal.numerator) / Decimal(goal.denominator)  # exact, or Inexact
+            total = Decimal(0)
+            for point in points:
+                value = _decimal(point.value)
+                total = total + value if increments else value
+                if total >= line:
+                    return min(point.period.end, context.year_end)
+        return None
+    except DecimalException:  # a goal with no exact decimal (not one of the plan's numbers)
+        pass
     running = _ZERO
     for point in points:
-        value = exact(point.value)
-        running = running + value if context.target.reported_as == "increment" else value
+        amount = exact(point.value)
+        running = running + amount if increments else amount
         if running >= goal:
             return min(point.period.end, context.year_end)
     return None
@@ -421,7 +489,7 @@ def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
         )
     latest = points[-1]
     if target.reported_as == "increment":
-        actual = sum((exact(point.value) for point in points), _ZERO)
+        actual = _exact_sum(point.value for point in points)
     else:
         actual = exact(latest.value)
     share = context.share(latest.period.end)
