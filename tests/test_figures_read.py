@@ -290,3 +290,24 @@ def test_records_share_their_repeated_texts() -> None:
     assert [recorded.figure.value for recorded in records] == [0.0, 1.0, 2.0]
     assert first.recorded_at == datetime(2023, 4, 1, 1, tzinfo=UTC)
     assert date(2023, 1, 1) < first.recorded_at.date()
+
+
+# What YAML reads back as itself in a double-quoted scalar (and as no line break).
+PRINTABLE = [
+    (0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF),
+    (0xE000, 0xFEFE), (0xFF00, 0xFFFD), (0x10000, 0x10FFFF),
+]  # fmt: skip
+
+
+def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> None:
+    from liuxia_tracker import loading
+
+    edges = {0, 0x10FFFF}
+    for low, high in PRINTABLE:
+        edges |= {low - 1, low, low + 1, high - 1, high, high + 1}
+    for code in sorted(edge for edge in edges if 0 <= edge <= 0x10FFFF):
+        printable = any(low <= code <= high for low, high in PRINTABLE)
+        character = chr(code)
+        assert (figures.NOT_YAML_PRINTABLE.match(character) is None) == printable, hex(code)
+        # (a carriage return is refused only when no line feed follows it)
+        assert (loading._BAD_CHARACTER.match(character + "\n") is None) == printable, hex(code)

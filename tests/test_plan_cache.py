@@ -213,9 +213,9 @@ def test_check_always_reads_the_plan_and_stores_it(
     assert full_loads == ["data/targets.yaml", "data/targets.yaml"]
 
 
-def test_the_key_changes_with_the_plan_text() -> None:
-    assert plan_cache.key_for("year: 2023\n") != plan_cache.key_for("year: 2024\n")
-    assert plan_cache.key_for("a") == plan_cache.key_for("a")
+def test_the_key_changes_with_the_plan_bytes() -> None:
+    assert plan_cache.key_for(b"year: 2023\n") != plan_cache.key_for(b"year: 2024\n")
+    assert plan_cache.key_for(b"a") == plan_cache.key_for(b"a")
 
 
 def test_the_folder_follows_the_environment() -> None:

@@ -81,17 +81,11 @@ _YAML12_NUMBER = re.compile(
 )
 # Characters the parser refuses or counts as line breaks where editors may not (U+0085,
 # U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
-# editor shows.
-
-
-@cache
-def _bad_character() -> re.Pattern[str]:
-    # Compiled on first use: the character class takes milliseconds to build, and a command
-    # that reads no YAML (a plan from the plan cache) should not pay them.
-    return re.compile(
-        "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-        "\U00010000-\U0010ffff]|\r(?!\n)"
-    )
+# editor shows. The set is figures.NOT_YAML_PRINTABLE, named one by one (fast to compile).
+_BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+    "|\r(?!\n)"
+)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -120,7 +114,15 @@ class Parsed:
 
 
 def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a whole file as UTF-8 text, or say why it cannot be read.
+    """Read a whole file as UTF-8 text, or say why it cannot be read (see `read_bytes`)."""
+    data, problems = read_bytes(path, limit, display)
+    if data is None:
+        return None, problems
+    return decode(data, display)
+
+
+def read_bytes(path: Path, limit: int, display: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """Read a whole file's bytes, or say why it cannot be read.
 
     The size is checked before the file is opened, and at most `limit + 1` bytes are read, so
     a file that grows meanwhile is refused too. Only regular files are opened: a pipe would
@@ -148,7 +150,7 @@ def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Di
         return unreadable(error.strerror or str(error))
     if len(data) > limit:  # the file grew after it was measured
         return too_large(f"over {limit:,}")
-    return decode(data, display)
+    return data, []
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
@@ -189,7 +191,7 @@ def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnost
     """What parsers disagree on, or what would shift positions: refused before parsing."""
     problems: list[Diagnostic] = []
     last_line = 0
-    for match in _bad_character().finditer(text):
+    for match in _BAD_CHARACTER.finditer(text):
         line, column = _line_col(text, match.start(), line_offset)
         if line == last_line:  # one per line is enough to find them
             continue

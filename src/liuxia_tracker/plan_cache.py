@@ -9,7 +9,7 @@ with the same models, which is all loading would have done after parsing.
 
 Guarantees:
 
-- An entry is keyed by the SHA-256 of the plan's text together with this package's own source
+- An entry is keyed by the SHA-256 of the plan's bytes together with this package's own source
   files, so a changed plan, or a changed tool, never meets an old entry; a plan with problems is
   never stored, so its diagnostics always come from loading it.
 - An entry is plain JSON lines (never pickle): a header (format, key, the plan's keys but its
@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.loading import MAX_PLAN_BYTES, Parsed, load_plan_text, read_text
+from liuxia_tracker.loading import MAX_PLAN_BYTES, Parsed, decode, load_plan_text, read_bytes
 from liuxia_tracker.models import Plan
 
 FORMAT = 1
@@ -69,8 +69,10 @@ def _code_identity() -> bytes:
     return digest.digest()
 
 
-def key_for(plan_text: str) -> str:
-    return hashlib.sha256(_code_identity() + plan_text.encode("utf-8", "surrogatepass")).hexdigest()
+def key_for(plan_bytes: bytes) -> str:
+    digest = hashlib.sha256(_code_identity())
+    digest.update(plan_bytes)
+    return digest.hexdigest()
 
 
 def load_plan(
@@ -88,14 +90,17 @@ def load_plan(
     loads the plan, and stores it. With `districts`, the plan holds only those districts, in plan
     order — all of them when one is not in the plan, so an error can name the others.
     """
-    text, problems = read_text(path, MAX_PLAN_BYTES, display)
-    if text is None:
+    data, problems = read_bytes(path, MAX_PLAN_BYTES, display)
+    if data is None:
         return None, None, problems
-    key = key_for(text)
+    key = key_for(data)
     if not positions:
         cached = _read(key, districts)
         if cached is not None:
             return cached, None, []
+    text, problems = decode(data, display)
+    if text is None:
+        return None, None, problems
     plan, parsed, problems = load_plan_text(text, display)
     if plan is None or parsed is None:
         return None, parsed, problems
