@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Diagnostic
@@ -55,7 +55,7 @@ def _diagnostic(file: FigureFile, record: Recorded, code: str, message: str) -> 
 class _TargetReading:
     """What `build_series` works out once per target, not once per record."""
 
-    __slots__ = ("cadence", "factors", "latest", "named_only", "series", "target", "verdicts")
+    __slots__ = ("cadence", "factors", "latest", "named_only", "series", "superseded", "target")
 
     def __init__(self, target: Target) -> None:
         self.target = target
@@ -63,11 +63,11 @@ class _TargetReading:
         self.cadence = PeriodKind(target.cadence)
         self.named_only = target.kind == "items" and len(target.items) >= target.value
         self.factors: dict[str | None, float | str] = {}  # by unit: factor, or why none
-        # Keyed by the period's text, whose hash a str keeps (a Period computes its own).
-        self.verdicts: dict[str, tuple[str, str] | None] = {}  # why a period cannot join
-        # The winning figure of each period so far: its value in the target's unit, the
-        # record, and the ones it superseded as (value, record) pairs in file order.
-        self.latest: dict[str, tuple[float, Recorded, list[tuple[float, Recorded]]]] = {}
+        # Keyed by the period's text, whose hash a str keeps (a Period computes its own): the
+        # winning figure of each period so far and its value in the target's unit, and (when
+        # revisions are kept) the ones it superseded, in file order.
+        self.latest: dict[str, tuple[float, Recorded]] = {}
+        self.superseded: dict[str, list[tuple[float, Recorded]]] = {}
 
 
 def build_series(
@@ -81,6 +81,8 @@ def build_series(
     problems: list[Diagnostic] = []
     if file is None:
         return all_series, problems
+    # Whether a period fits a cadence and the plan year: the same for every target.
+    verdicts: dict[tuple[PeriodKind, str], str | None] = {}
     for record in file.records:
         figure = record.figure
         reading = readings.get(figure.target)
@@ -123,11 +125,12 @@ def build_series(
         value = figure.value
         assert period is not None and value is not None
         key = period.text
-        verdict = reading.verdicts.get(key, _UNJUDGED)
+        judged = (reading.cadence, key)
+        verdict = verdicts.get(judged, _UNJUDGED)
         if verdict is _UNJUDGED:
-            verdict = reading.verdicts[key] = _period_problem(plan, target, reading.cadence, period)
+            verdict = verdicts[judged] = _period_problem(plan.year, reading.cadence, period)
         if verdict is not None:
-            problems.append(_diagnostic(file, record, *verdict))
+            problems.append(_period_diagnostic(file, record, verdict, plan, target, period))
             continue
         factor = reading.factors.get(figure.unit)
         if factor is None:
@@ -145,32 +148,32 @@ def build_series(
                 )
             )
             continue
-        converted = value if factor == 1.0 else value * factor
-        latest = reading.latest
-        previous = latest.get(key)
-        if previous is None:
-            latest[key] = (converted, record, [])
-        else:
-            superseded = previous[2]
-            if revisions:
-                superseded.append((previous[0], previous[1]))
-            latest[key] = (converted, record, superseded)
+        if revisions:
+            previous = reading.latest.get(key)
+            if previous is not None:
+                reading.superseded.setdefault(key, []).append(previous)
+        reading.latest[key] = (value if factor == 1.0 else value * factor, record)
     for reading in readings.values():
         if not reading.latest:
             continue
         points = []
-        kept = reading.series.revisions
-        for converted, record, superseded in reading.latest.values():
+        for key, (converted, record) in reading.latest.items():
             period = record.figure.period
             assert period is not None
             points.append(Point(period, converted, record.line, record.figure))
-            if superseded and revisions:
-                kept[period] = [
+            superseded = reading.superseded.get(key)
+            if superseded:
+                reading.series.revisions[period] = [
                     Point(period, old_value, old.line, old.figure) for old_value, old in superseded
                 ]
+        # By the day a figure runs through; of two that end the same day (`2023` and
+        # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
         points.sort(key=_PERIOD_ORDER)
         reading.series.points = points
     return all_series, problems
+
+
+_PERIOD_ORDER = attrgetter("period.end", "line")
 
 
 _UNJUDGED: Any = object()
@@ -186,21 +189,24 @@ def _factor(unit: str | None, target: Target) -> float | str:
         return str(error)
 
 
-def _PERIOD_ORDER(point: Point) -> tuple[date, int]:
-    """By the day a figure runs through; of two that end the same day (`2023` and `2023-12`),
-    the one recorded later in the file is the later, so it is the one that wins as latest."""
-    return (point.period.end, point.line)
-
-
-def _period_problem(
-    plan: Plan, target: Target, cadence: PeriodKind, period: Period
-) -> tuple[str, str] | None:
-    """(code, message) when a figure for `period` cannot join `target`'s series."""
+def _period_problem(year: int, cadence: PeriodKind, period: Period) -> str | None:
+    """Which rule a figure for `period` breaks in a series reported by `cadence`, if any."""
     if not fits_cadence(period, cadence):
-        return (
-            "period-cadence",
-            f"period {period} is a {period.kind.value}; {target.id} is reported by {cadence.value}",
-        )
-    if period.year != plan.year:
-        return ("period-year", f"period {period} is outside the plan year {plan.year}")
+        return "period-cadence"
+    if period.year != year:
+        return "period-year"
     return None
+
+
+def _period_diagnostic(
+    file: FigureFile, record: Recorded, code: str, plan: Plan, target: Target, period: Period
+) -> Diagnostic:
+    if code == "period-cadence":
+        found = (
+            "period-cadence",
+            f"period {period} is a {period.kind.value}; {target.id} is reported by "
+            f"{target.cadence}",
+        )
+    else:
+        found = ("period-year", f"period {period} is outside the plan year {plan.year}")
+    return _diagnostic(file, record, *found)

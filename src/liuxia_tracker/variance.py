@@ -147,14 +147,18 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def _exact_sum(values: Iterable[float]) -> Fraction:
-    """The exact sum of the decimals the values are written as."""
+def _exact_sum(values: Iterable[float], decimals: list[Decimal] | None = None) -> Fraction:
+    """The exact sum of the decimals the values are written as; `decimals`, when given, is
+    filled with those decimals, for a caller that needs them again."""
     listed = list(values)
     try:
         with localcontext(_EXACT_DECIMALS):
-            total = sum((_decimal(value) for value in listed), Decimal(0))
+            written = [_decimal(value) for value in listed]
+            total = sum(written, Decimal(0))
     except DecimalException:  # pragma: no cover - the context holds any sum of floats
         return sum((exact(value) for value in listed), _ZERO)
+    if decimals is not None:
+        decimals.extend(written)
     return Fraction(total)
 
 
@@ -300,6 +304,10 @@ def _context(plan: Plan, district: District, target: Target, as_of: date) -> _Co
 def _counted_points(context: _Context, series: Series) -> list[Point]:
     if context.before_year:
         return []
+    if context.day == context.year_end:
+        # Every period counted in the plan year begins by its last day (an ISO week of the
+        # year by 28 December): all of them count.
+        return series.points
     return [point for point in series.points if point.period.start <= context.day]
 
 
@@ -365,27 +373,37 @@ def _stale_note(context: _Context, latest: Period | None) -> str | None:
     cadence = PeriodKind(context.target.cadence)
     lag_days = context.plan.settings.lag_days
     lag = timedelta(days=lag_days.get(cadence.value, _DEFAULT_LAG_DAYS[cadence.value]))
-    due: Period | None = None
-    for period in periods_in_year(cadence, context.plan.year):
-        if period.end + lag <= context.as_of:
-            due = period
-        else:
-            break
+    periods, ends = _periods_and_ends(cadence, context.plan.year)
+    # The last period that ended at least `lag` before `as_of` (ends are in order).
+    index = bisect.bisect_right(ends, context.as_of - lag) - 1
+    due = periods[index] if index >= 0 else None
     if due is None or (latest is not None and latest.end >= due.end):
         return None
     shown = "none" if latest is None else str(latest)
     return f"the {due} figure was due by {due.end + lag}; latest: {shown}"
 
 
-def _reached_on(context: _Context, points: Sequence[Point], goal: Fraction) -> date | None:
-    """The end of the first period whose year-to-date total reached `goal`."""
+@lru_cache(maxsize=64)
+def _periods_and_ends(kind: PeriodKind, year: int) -> tuple[tuple[Period, ...], tuple[date, ...]]:
+    periods = tuple(periods_in_year(kind, year))
+    return periods, tuple(period.end for period in periods)
+
+
+def _reached_on(
+    context: _Context,
+    points: Sequence[Point],
+    goal: Fraction,
+    decimals: Sequence[Decimal] | None = None,
+) -> date | None:
+    """The end of the first period whose year-to-date total reached `goal`. `decimals` are the
+    points' values as decimals, when already at hand."""
     increments = context.target.reported_as == "increment"
     try:
         with localcontext(_EXACT_DECIMALS):
             line = Decimal(goal.numerator) / Decimal(goal.denominator)  # exact, or Inexact
             total = Decimal(0)
-            for point in points:
-                value = _decimal(point.value)
+            values = decimals if decimals is not None else (_decimal(p.value) for p in points)
+            for point, value in zip(points, values, strict=True):
                 total = total + value if increments else value
                 if total >= line:
                     return min(point.period.end, context.year_end)
@@ -488,8 +506,9 @@ def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
             scores_zero=stale_note is not None,
         )
     latest = points[-1]
+    decimals: list[Decimal] = []  # the increments as decimals, for the day the goal is reached
     if target.reported_as == "increment":
-        actual = _exact_sum(point.value for point in points)
+        actual = _exact_sum((point.value for point in points), decimals)
     else:
         actual = exact(latest.value)
     share = context.share(latest.period.end)
@@ -500,7 +519,7 @@ def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
     forecast: Fraction | None
     if actual >= goal:
         forecast = actual / share if share else None
-        forecast_date: date | None = _reached_on(context, points, goal)
+        forecast_date: date | None = _reached_on(context, points, goal, decimals or None)
         forecast_reached: bool | None = True
     else:
         forecast, forecast_date, forecast_reached = _run_rate_forecast(context, actual, share, goal)
