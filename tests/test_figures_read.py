@@ -275,7 +275,7 @@ def test_a_file_reads_the_same_with_or_without_the_canonical_reader(
     expected = reference_read(text)
     assert parse_figures(text, "f.yaml") == expected
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(figures, "_canonical_record", lambda line: None)
+        patch.setattr(figures, "_record_of", lambda fields: None)
         assert parse_figures(text, "f.yaml") == expected
 
 

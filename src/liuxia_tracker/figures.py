@@ -151,6 +151,8 @@ _UNITS: set[str] = set()
 _PERIODS: dict[str, Period] = {}
 _DAYS: dict[str, date] = {}
 _MATCH = _CANONICAL_LINE.fullmatch
+# The same, for every canonical line of a whole text at once (no line is cut out of it).
+_CANONICAL_LINES = re.compile("^" + _CANONICAL_LINE.pattern + "$", re.MULTILINE)
 
 
 def _remember(cache: Any, key: Any, value: Any = None) -> None:
@@ -203,10 +205,13 @@ def _canonical_record(line: str) -> FigureRecord | None:
     in tests/test_figures_read.py holds it to that).
     """
     match = _MATCH(line)
-    if match is None:
-        return None
+    return None if match is None else _record_of(match.groups())
+
+
+def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
+    """The figure of the groups of a canonical line's match, or None (see above)."""
     (target, period_text, number, unit, item, done_text, day_text, source, note, by, stamp) = (
-        match.groups()
+        fields
     )
     if target not in _SLUGS and not _valid_slug(target):
         return None
@@ -340,19 +345,31 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
     """
     records: list[Recorded] = []
     problems: list[Diagnostic] = []
-    lines = text.split("\n")
     if not text.startswith((" ", "\t")) and "\n " not in text and "\n\t" not in text:
         # No line goes on from the one before it, so every line is an entry of its own (or a
-        # blank or comment line between them): the usual figure file, read in one plain loop.
+        # blank or comment line between them): the usual figure file. Its canonical lines are
+        # matched in the text itself, one after the other; the lines between them (rare) are
+        # read the general way.
         append = records.append
-        canonical = _canonical_record
-        for number, line in enumerate(lines, 1):
-            record = canonical(line)
+        record_of = _record_of
+        new = tuple.__new__
+        position = 0
+        number = 1
+        for match in _CANONICAL_LINES.finditer(text):
+            start = match.start()
+            if start != position:
+                number = _read_lines(text[position:start], number, display, records, problems)
+            record = record_of(match.groups())
             if record is not None:
-                append(Recorded(record, number))
-            elif line and not line.startswith("#"):
-                _read_entry(line, number, display, records, problems)
+                append(new(Recorded, (record, number)))
+            else:
+                _read_entry(match.group(), number, display, records, problems)
+            number += 1
+            position = match.end() + 1
+        if position < len(text):
+            _read_lines(text[position:], number, display, records, problems)
         return records, problems
+    lines = text.split("\n")
     count = len(lines)
     last = count - 1
     index = 0
@@ -381,6 +398,20 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
             entry = line
         _read_entry(entry, number, display, records, problems)
     return records, problems
+
+
+def _read_lines(
+    text: str, number: int, display: str, records: list[Recorded], problems: list[Diagnostic]
+) -> int:
+    """Read each line of `text` (none of which goes on from the one before) the general way,
+    the first being line `number`; blank and comment lines are skipped. The next line's number."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    for offset, line in enumerate(lines):
+        if line and not line.startswith("#"):
+            _read_entry(line, number + offset, display, records, problems)
+    return number + len(lines)
 
 
 def _read_entry(
