@@ -52,24 +52,18 @@ from liuxia_tracker.loading import (
     read_text,
     validation_diagnostics,
 )
-from liuxia_tracker.models import Figure, FigureRecord, is_slug, parse_iso_date
+from liuxia_tracker.models import (
+    FIGURE_FIELDS,
+    Figure,
+    FigureRecord,
+    is_slug,
+    parse_iso_date,
+)
 from liuxia_tracker.periods import Period, PeriodError, parse_period
 from liuxia_tracker.units import UnitError, parse_unit
 
 CANONICAL_PREFIX = '- {"'
-FIELD_ORDER = (
-    "target",
-    "period",
-    "value",
-    "unit",
-    "item",
-    "done",
-    "date",
-    "source",
-    "note",
-    "by",
-    "recorded_at",
-)
+FIELD_ORDER = FIGURE_FIELDS  # the canonical line writes the keys in the model's order
 
 
 class Recorded(NamedTuple):
