@@ -62,3 +62,25 @@ def test_a_whole_year_figure_recorded_after_the_december_one_wins(tmp_path: Path
     assert result.exit_code == 0, result.stderr
     assert '"actual": 16,' in result.stdout.replace("16.0", "16")
     assert '"last_period": "2023",' in result.stdout
+
+
+def test_a_full_width_colon_is_named_at_its_own_line_and_column(tmp_path: Path) -> None:
+    data = _data(tmp_path, "")
+    plan = (data / "targets.yaml").read_text(encoding="utf-8")
+    lines = plan.split("\n")
+    index = lines.index("        value: 6")
+    lines[index] = "        value： 6"
+    (data / "targets.yaml").write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--data", str(data)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{data / 'targets.yaml'}:{index + 1}:14: yaml-syntax "
+        "a full-width colon '：' where YAML needs ':' followed by a space"
+    )
+
+
+def test_a_full_width_colon_inside_a_value_is_not_blamed(tmp_path: Path) -> None:
+    data = _data(tmp_path, "- target: gdp_growth\n  note: 说明：季度数据\n  period: [2023-Q1\n")
+    result = runner.invoke(app, ["check", "--data", str(data), "--as-of", "2023-12-31"])
+    assert result.exit_code == 1
+    assert "full-width colon" not in result.stdout

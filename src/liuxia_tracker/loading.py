@@ -572,6 +572,20 @@ class _Walker:
             frame.container.append(value)
 
 
+def _full_width_colon_near(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of a `key：` full-width colon on or just above `line`: the usual
+    cause of a syntax error in a hand-typed Chinese file. Only outside comments and quotes."""
+    lines = text.split("\n")
+    for index in (line - 1, line):
+        if 0 <= index < len(lines):
+            content = lines[index].split(" #", 1)[0]
+            at = content.find("：")
+            before = content[:at]
+            if at > 0 and not any(mark in before for mark in ('"', "'", ": ")):
+                return index, at
+    return None
+
+
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = str(error.problem or "")
     if "'\\t'" in problem or "\t" in problem:
@@ -666,11 +680,18 @@ def _pure_parser_error(
     """The diagnostic for an error the pure parser raised, after what the walk found before it."""
     yaml = _yaml()
     if isinstance(error, yaml.MarkedYAMLError):
-        walker.report(
-            walker.location(error.problem_mark or error.context_mark),
-            "yaml-syntax",
-            _syntax_message(error),
-        )
+        mark = error.problem_mark or error.context_mark
+        colon = _full_width_colon_near(text, mark.line if mark is not None else 0)
+        if colon is not None:
+            # `key： value` parses as one plain scalar, so the parser stumbles a line later.
+            line, column = colon
+            walker.report(
+                (line + 1 + line_offset, column + 1),
+                "yaml-syntax",
+                "a full-width colon '：' where YAML needs ':' followed by a space",
+            )
+            return None, walker.problems
+        walker.report(walker.location(mark), "yaml-syntax", _syntax_message(error))
     elif isinstance(error, yaml.reader.ReaderError):
         # The character lint above should make this unreachable.
         walker.report(
