@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -99,3 +100,19 @@ def each_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     use_libyaml: bool = request.param
     monkeypatch.setattr(loading, "USE_LIBYAML", use_libyaml)
     return use_libyaml
+
+
+SEED_PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory with the shipped plan and no figures, as the working directory's
+    `data/`; $USER is `tester` and $TRACKER_DATA unset."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(SEED_PLAN, root / "targets.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    return root

@@ -4,7 +4,6 @@ writes them): all or nothing, every bad row with its row number, the encodings E
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from liuxia_tracker.importing import (
 from liuxia_tracker.recording import import_figures, load_plan_for_writing
 from liuxia_tracker.units import UnitError
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 NOW = datetime(2023, 7, 3, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 
 GOOD_CSV = (
@@ -37,16 +35,6 @@ GOOD_CSV = (
     "lixia,cbd_buildings_under_construction,2023-W06,33,,周报,\n"
 )
 
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(PLAN, root / "targets.yaml")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("USER", "tester")
-    monkeypatch.delenv("TRACKER_DATA", raising=False)
-    return root
 
 
 def run_import(data: Path, *args: str, stdin: bytes | None = None) -> Result:

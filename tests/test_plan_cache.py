@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,6 @@ from liuxia_tracker.cli import app
 from liuxia_tracker.dataset import DataDir
 from liuxia_tracker.recording import load_plan_for_writing
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
-
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -27,16 +24,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache" / "liuxia-tracker"
 
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(PLAN, root / "targets.yaml")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("USER", "tester")
-    monkeypatch.delenv("TRACKER_DATA", raising=False)
-    return root
 
 
 @pytest.fixture

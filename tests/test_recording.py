@@ -5,7 +5,6 @@ line cannot reach (today's date, the full-read fallback)."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,21 +24,9 @@ from liuxia_tracker.recording import (
     target_history,
 )
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 CST = timezone(timedelta(hours=8))
 NOON = datetime(2023, 7, 1, 12, 0, tzinfo=CST)
 
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data directory with the shipped plan and no figures; $USER is `tester`."""
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(PLAN, root / "targets.yaml")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("USER", "tester")
-    monkeypatch.delenv("TRACKER_DATA", raising=False)
-    return root
 
 
 def tracker(*args: str) -> Result:

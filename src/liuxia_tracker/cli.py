@@ -62,7 +62,8 @@ app = typer.Typer(
 DataOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
     typer.Option(
-        "--data", metavar="DIR",
+        "--data",
+        metavar="DIR",
         help="Data directory holding targets.yaml and figures/ (default: $TRACKER_DATA, ./data, "
         "else the shipped seed data).",
         show_default=False,
@@ -134,14 +135,16 @@ def check(
         str,
         typer.Option(
             "--format",
-            "-f", metavar="FORMAT",
+            "-f",
+            metavar="FORMAT",
             help="auto, text, json or github (auto: github when GITHUB_ACTIONS=true).",
         ),
     ] = "auto",
     as_of: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--as-of", metavar="DATE",
+            "--as-of",
+            metavar="DATE",
             help="Judge figures dated after this day as future (default: today).",
             show_default=False,
         ),
@@ -174,18 +177,25 @@ def check(
 def status(
     districts: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(metavar="DISTRICT", help="District ids to show (default: all).", show_default=False),
+        typer.Argument(
+            metavar="DISTRICT", help="District ids to show (default: all).", show_default=False
+        ),
     ] = None,
     group: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--group", "-g", metavar="GROUP", help="Only targets in this group (repeatable).", show_default=False
+            "--group",
+            "-g",
+            metavar="GROUP",
+            help="Only targets in this group (repeatable).",
+            show_default=False,
         ),
     ] = None,
     owner: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--owner", metavar="OWNER",
+            "--owner",
+            metavar="OWNER",
             help="Only targets of this responsible unit (repeatable).",
             show_default=False,
         ),
@@ -193,14 +203,18 @@ def status(
     leader: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--leader", metavar="LEADER", help="Only targets of this 包联 leader (repeatable).", show_default=False
+            "--leader",
+            metavar="LEADER",
+            help="Only targets of this 包联 leader (repeatable).",
+            show_default=False,
         ),
     ] = None,
     status_filter: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--status",
-            "-s", metavar="STATUSES",
+            "-s",
+            metavar="STATUSES",
             help="Only these statuses, comma-separated: achieved, on_track, at_risk, behind, missed, no_data, stale.",
             show_default=False,
         ),
@@ -208,29 +222,42 @@ def status(
     as_of: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--as-of", metavar="DATE", help="Judge as of this day, YYYY-MM-DD (default: today).", show_default=False
+            "--as-of",
+            metavar="DATE",
+            help="Judge as of this day, YYYY-MM-DD (default: today).",
+            show_default=False,
         ),
     ] = None,
     sort: Annotated[
-        str, typer.Option("--sort", metavar="ORDER", help="status (worst first), variance, completion or name.")
+        str,
+        typer.Option(
+            "--sort", metavar="ORDER", help="status (worst first), variance, completion or name."
+        ),
     ] = "status",
     output_format: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
-            "-f", metavar="FORMAT",
+            "-f",
+            metavar="FORMAT",
             help="table, plain, markdown, csv, json or html (default: table on a terminal, plain when piped).",
             show_default=False,
         ),
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--lang", metavar="LANG", help="zh or en (default: from the locale).", show_default=False),
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="zh or en (default: from the locale).",
+            show_default=False,
+        ),
     ] = None,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--fail-on", metavar="STATUSES",
+            "--fail-on",
+            metavar="STATUSES",
             help="Exit 1 when any target shown has one of these statuses, e.g. behind,missed.",
             show_default=False,
         ),
@@ -324,8 +351,13 @@ def _writable_data_dir(option: Path | None) -> Any:
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
-    district: Annotated[str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)],
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False)],
+    district: Annotated[
+        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+    ],
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
@@ -344,24 +376,38 @@ def record(
     ] = None,
     unit: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--unit", metavar="UNIT", help="Unit of VALUE (default: the target's).", show_default=False),
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="Unit of VALUE (default: the target's).",
+            show_default=False,
+        ),
     ] = None,
     source: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--source", metavar="TEXT", help="Where the figure comes from.", show_default=False),
+        typer.Option(
+            "--source", metavar="TEXT", help="Where the figure comes from.", show_default=False
+        ),
     ] = None,
     note: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--note", metavar="TEXT", help="A note kept with the record.", show_default=False),
+        typer.Option(
+            "--note", metavar="TEXT", help="A note kept with the record.", show_default=False
+        ),
     ] = None,
     by: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--by", metavar="WHO", help="Who records it (default: $USER).", show_default=False),
+        typer.Option(
+            "--by", metavar="WHO", help="Who records it (default: $USER).", show_default=False
+        ),
     ] = None,
     item: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--item", metavar="ID", help="Record an item's progress instead of a value.", show_default=False
+            "--item",
+            metavar="ID",
+            help="Record an item's progress instead of a value.",
+            show_default=False,
         ),
     ] = None,
     done: Annotated[
@@ -375,7 +421,10 @@ def record(
     done_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--date", metavar="DATE", help="With --item: the day it was done, YYYY-MM-DD.", show_default=False
+            "--date",
+            metavar="DATE",
+            help="With --item: the day it was done, YYYY-MM-DD.",
+            show_default=False,
         ),
     ] = None,
     data: DataOption = None,
@@ -428,7 +477,8 @@ def import_command(
     district: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--district", metavar="DISTRICT",
+            "--district",
+            metavar="DISTRICT",
             help="The district of every row (instead of a district column).",
             show_default=False,
         ),
@@ -437,7 +487,8 @@ def import_command(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
-            "-f", metavar="FORMAT",
+            "-f",
+            metavar="FORMAT",
             help="csv or jsonl (default: by extension, else by content).",
             show_default=False,
         ),
@@ -445,7 +496,8 @@ def import_command(
     encoding: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--encoding", metavar="ENCODING",
+            "--encoding",
+            metavar="ENCODING",
             help="Text encoding (default: detect UTF-8, UTF-8 with BOM, GBK/GB18030).",
             show_default=False,
         ),
@@ -453,7 +505,10 @@ def import_command(
     by: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--by", metavar="WHO", help="Who records rows without a `by` (default: $USER).", show_default=False
+            "--by",
+            metavar="WHO",
+            help="Who records rows without a `by` (default: $USER).",
+            show_default=False,
         ),
     ] = None,
     data: DataOption = None,
@@ -515,9 +570,16 @@ def _import_progress(rows: int) -> Iterator[Callable[[int, int], None] | None]:
 
 @app.command()
 def history(
-    district: Annotated[str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)],
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False)],
-    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")] = "plain",
+    district: Annotated[
+        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")
+    ] = "plain",
     data: DataOption = None,
 ) -> None:
     """Every record of one target, superseded ones too: which wins each period, who recorded

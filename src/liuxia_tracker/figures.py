@@ -204,9 +204,7 @@ def _canonical_record(line: str) -> FigureRecord | None:
 
 def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
     """The figure of the groups of a canonical line's match, or None (see above)."""
-    (target, period_text, number, unit, item, done_text, day_text, source, note, by, stamp) = (
-        fields
-    )
+    (target, period_text, number, unit, item, done_text, day_text, source, note, by, stamp) = fields
     if target not in _SLUGS and not _valid_slug(target):
         return None
     target = intern(target)

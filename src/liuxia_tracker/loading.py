@@ -83,8 +83,7 @@ _YAML12_NUMBER = re.compile(
 # U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
 # editor shows. The set is figures.NOT_YAML_PRINTABLE, named one by one (fast to compile).
 _BAD_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-    "|\r(?!\n)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]|\r(?!\n)"
 )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -100,6 +99,8 @@ def _yaml() -> Any:
     import yaml
 
     return yaml
+
+
 _TAB_MESSAGE = "tab character; use spaces (a tab is allowed only in a comment)"
 
 
