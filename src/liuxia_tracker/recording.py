@@ -32,12 +32,12 @@ import difflib
 import getpass
 import math
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -142,24 +142,23 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (it has: {', '.join(choices)})" if len(choices) <= 12 else ""
 
 
+_Identified = TypeVar("_Identified", District, Target)
+
+
+def _by_id(choices: Sequence[_Identified], wanted: str, missing: str) -> _Identified:
+    """The choice with id `wanted`, or a one-line error: `missing` plus a hint."""
+    for choice in choices:
+        if choice.id == wanted:
+            return choice
+    raise TrackerError(missing + _suggest(wanted, (choice.id for choice in choices)))
+
+
 def find_district(plan: Plan, district_id: str) -> District:
-    for district in plan.districts:
-        if district.id == district_id:
-            return district
-    raise TrackerError(
-        f"the plan has no district {district_id!r}"
-        + _suggest(district_id, (d.id for d in plan.districts))
-    )
+    return _by_id(plan.districts, district_id, f"the plan has no district {district_id!r}")
 
 
 def find_target(district: District, target_id: str) -> Target:
-    for target in district.targets:
-        if target.id == target_id:
-            return target
-    raise TrackerError(
-        f"{district.id} has no target {target_id!r}"
-        + _suggest(target_id, (t.id for t in district.targets))
-    )
+    return _by_id(district.targets, target_id, f"{district.id} has no target {target_id!r}")
 
 
 def figure_path(data_dir: DataDir, district_id: str) -> Path:
