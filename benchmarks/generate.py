@@ -9,7 +9,7 @@ Guarantees:
 - Deterministic: the same options give byte-identical files (every random choice comes from a
   generator seeded by `--seed` and the target it is for).
 - Clean: `tracker check` reports no problem on the output. Every period is one of the target's
-  cadence in the plan year (taken from `liuxia_tracker.periods`), cumulative series never fall,
+  cadence in the plan year (taken from `liuxia_tracker.domain.periods`), cumulative series never fall,
   counts are never negative, units convert to the target's, every item is named in the plan.
 - Canonical: each record is one line in the form `figures.canonical_line` writes (formatted
   here directly, for speed; the smoke test proves the two agree).
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from liuxia_tracker.periods import PeriodKind, periods_in_year
-from liuxia_tracker.units import is_count, parse_unit
+from liuxia_tracker.domain.periods import PeriodKind, periods_in_year
+from liuxia_tracker.domain.units import is_count, parse_unit
 
 YEAR = 2023
 DEFAULT_DISTRICTS = 150

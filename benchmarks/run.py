@@ -10,7 +10,7 @@ Method: every measurement is a fresh child process (the `tracker` executable nex
 (page cache, bytecode), except that a warm-up slower than `KEEP_WARMUP_SECONDS` is kept as a
 run, because start-up noise is negligible at that length. Children write bytecode even under
 PYTHONDONTWRITEBYTECODE (as an installed package has it), and share a plan cache (see
-`liuxia_tracker.plan_cache`) of this run's own, which starts empty: the warm-up fills it, and
+`liuxia_tracker.plan.cache`) of this run's own, which starts empty: the warm-up fills it, and
 `record` is also measured with the cache off. Figures are medians. The floor is
 the same record lines decoded with `json.loads` (line[2:] of each `- {...}` line) in a child
 Python process, measured the same way in the same run; every figure is also given as a ratio

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from liuxia_tracker import loading
-from liuxia_tracker.checking import CheckResult, check_paths
+from liuxia_tracker.commands.check import CheckResult, check_paths
+from liuxia_tracker.plan import loading
 
 CASES = Path(__file__).parent / "cases"
 SHARED_PLAN = CASES / "plan.yaml"

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED_PLAN
-from liuxia_tracker.checks import (
+from liuxia_tracker.commands.dataset import Dataset
+from liuxia_tracker.domain.models import Figure, Plan, Target
+from liuxia_tracker.engine.series import Series, build_series
+from liuxia_tracker.log.figures import FigureFile, parse_figures
+from liuxia_tracker.plan.loading import load_plan, parse_yaml
+from liuxia_tracker.rules.checks import (
     KEY_OF_FINDING,
     counts_are_whole,
     counts_not_negative,
@@ -22,11 +27,6 @@ from liuxia_tracker.checks import (
     run_checks,
     unique_ids,
 )
-from liuxia_tracker.dataset import Dataset
-from liuxia_tracker.figures import FigureFile, parse_figures
-from liuxia_tracker.loading import load_plan, parse_yaml
-from liuxia_tracker.models import Figure, Plan, Target
-from liuxia_tracker.series import Series, build_series
 
 PLAN, PLAN_PARSED, _ = load_plan(SHARED_PLAN, "plan.yaml")
 EAST = next(d for d in PLAN.districts if d.id == "east")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import write_data_dir
 from liuxia_tracker.cli import app
-from liuxia_tracker.dataset import seed_dir
+from liuxia_tracker.commands.dataset import seed_dir
 
 runner = CliRunner()
 

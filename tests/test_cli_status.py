@@ -794,7 +794,11 @@ def test_recorded_figures_change_the_status_numbers(small: Callable[..., Result]
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--group", "经济", "no group '经济' in the plan (it has: 中央商务区, 创新突破, 征收, 招商引资, 经济指标, 重点项目)"),
+        (
+            "--group",
+            "经济",
+            "no group '经济' in the plan (it has: 中央商务区, 创新突破, 征收, 招商引资, 经济指标, 重点项目)",
+        ),
         ("--owner", "区财政局", "no owner '区财政局' in the plan (it has: none)"),
         ("--leader", "张三", "no leader '张三' in the plan (it has: none)"),
     ],

@@ -1,5 +1,5 @@
 """Several writers at once: appends never interleave or vanish, and the record/import decisions
-taken under the lock hold (`liuxia_tracker.figures`, `liuxia_tracker.recording`)."""
+taken under the lock hold (`liuxia_tracker.log.figures`, `liuxia_tracker.commands.record`)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from liuxia_tracker.dataset import DataDir
-from liuxia_tracker.figures import append_figures, canonical_line, read_figure_file
-from liuxia_tracker.importing import parse_import
-from liuxia_tracker.models import Figure
-from liuxia_tracker.recording import (
+from liuxia_tracker.commands.dataset import DataDir
+from liuxia_tracker.commands.record import (
     figure_from_arguments,
     import_figures,
     load_plan_for_writing,
     record_figure,
 )
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.log.figures import append_figures, canonical_line, read_figure_file
+from liuxia_tracker.log.import_file import parse_import
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 WORKERS = 8

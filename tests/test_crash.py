@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
-from liuxia_tracker.figures import append_figures
-from liuxia_tracker.models import Figure
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.log.figures import append_figures
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 RUNS = 60

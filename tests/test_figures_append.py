@@ -1,5 +1,5 @@
 """Tests for writing the figure log: the canonical line, locked appends, the torn-tail refusal,
-and finding one target's records without parsing the file (`liuxia_tracker.figures`)."""
+and finding one target's records without parsing the file (`liuxia_tracker.log.figures`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from liuxia_tracker.figures import (
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.log.figures import (
     LineRef,
     TornTailError,
     WriteError,
@@ -30,7 +31,6 @@ from liuxia_tracker.figures import (
     read_figure_file,
     record_at,
 )
-from liuxia_tracker.models import Figure
 
 GDP_Q1 = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'
 

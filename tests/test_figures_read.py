@@ -18,14 +18,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liuxia_tracker import figures
-from liuxia_tracker.figures import (
+from liuxia_tracker.domain.models import Figure, FigureRecord
+from liuxia_tracker.log import figures
+from liuxia_tracker.log.figures import (
     FIELD_ORDER,
     Recorded,
     canonical_line,
     parse_figures,
 )
-from liuxia_tracker.models import Figure, FigureRecord
 
 SLUGS = ["gdp", "gdp_growth", "a-b", "x1", "A", "1x", "x_", "", "中", "a--b", "a-", "item_01"]
 PERIODS = [
@@ -72,7 +72,10 @@ POOLS: dict[str, list[Any]] = {
 
 def line_of(data: dict[str, Any]) -> str:
     """A one-line entry the way a hand (or a script) might write one: json text after `- `."""
-    parts = [f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()]
+    parts = [
+        f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+        for k, v in data.items()
+    ]
     return "- {" + ", ".join(parts) + "}"
 
 
@@ -104,7 +107,7 @@ VALID: dict[str, list[Any]] = {
     "done": [True, False],
     "date": ["2023-01-05"],
     "source": ["区统计局", "", "   ", "emoji 😀", "\x7f"],
-    "note": ["区统计局", "", "a \"quoted\" word"],
+    "note": ["区统计局", "", 'a "quoted" word'],
     "by": ["clerk", "", "\u2028"],
     "recorded_at": STAMPS[:4],
 }
@@ -300,7 +303,7 @@ PRINTABLE = [
 
 
 def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> None:
-    from liuxia_tracker import loading
+    from liuxia_tracker.plan import loading
 
     edges = {0, 0x10FFFF}
     for low, high in PRINTABLE:

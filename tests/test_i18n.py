@@ -6,6 +6,7 @@ from string import Formatter
 
 import pytest
 
+from liuxia_tracker.engine.rows import Status
 from liuxia_tracker.i18n import (
     LABELS,
     Language,
@@ -15,8 +16,7 @@ from liuxia_tracker.i18n import (
     qualifier_label,
     status_label,
 )
-from liuxia_tracker.render.status import COLUMNS
-from liuxia_tracker.rows import Status
+from liuxia_tracker.render.view import COLUMNS
 
 ZH = Language.ZH
 EN = Language.EN

@@ -1,4 +1,4 @@
-"""Tests for `tracker import` (`liuxia_tracker.importing` reads rows, `recording` validates and
+"""Tests for `tracker import` (`liuxia_tracker.log.import_file` reads rows, `recording` validates and
 writes them): all or nothing, every bad row with its row number, the encodings Excel writes."""
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
-from liuxia_tracker.dataset import DataDir
+from liuxia_tracker.commands.dataset import DataDir
+from liuxia_tracker.commands.record import import_figures, load_plan_for_writing
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
-from liuxia_tracker.importing import (
+from liuxia_tracker.domain.units import UnitError
+from liuxia_tracker.log.import_file import (
     ImportFormat,
     NumberRangeError,
     decode_import,
@@ -22,8 +24,6 @@ from liuxia_tracker.importing import (
     read_done,
     read_value,
 )
-from liuxia_tracker.recording import import_figures, load_plan_for_writing
-from liuxia_tracker.units import UnitError
 
 NOW = datetime(2023, 7, 3, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 
@@ -34,7 +34,6 @@ GOOD_CSV = (
     "zhangqiu,yilaite_output,2023-Q1,3.2亿,,月报,投产前\n"
     "lixia,cbd_buildings_under_construction,2023-W06,33,,周报,\n"
 )
-
 
 
 def run_import(data: Path, *args: str, stdin: bytes | None = None) -> Result:

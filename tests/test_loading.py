@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import AS_OF
-from liuxia_tracker import loading
-from liuxia_tracker.checking import check_paths
-from liuxia_tracker.loading import (
+from liuxia_tracker.commands.check import check_paths
+from liuxia_tracker.plan import loading
+from liuxia_tracker.plan.loading import (
     MAX_DEPTH,
     MAX_FIGURE_BYTES,
     MAX_PLAN_BYTES,
@@ -594,7 +594,7 @@ def test_a_file_that_grows_after_it_is_measured(
 def test_validate_is_exported_for_other_models() -> None:
     parsed, _ = parse_yaml("year: 2023\ndistricts: []\nx: 1\n", "p.yaml")
     assert parsed is not None
-    from liuxia_tracker.models import Plan
+    from liuxia_tracker.domain.models import Plan
 
     model, problems = loading.validate(Plan, parsed, "p.yaml")
     assert model is None

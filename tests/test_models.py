@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from liuxia_tracker.models import Figure, Pace, Plan, Settings, Target
-from liuxia_tracker.periods import parse_period
+from liuxia_tracker.domain.models import Figure, Pace, Plan, Settings, Target
+from liuxia_tracker.domain.periods import parse_period
 
 RATE = {
     "id": "gdp",

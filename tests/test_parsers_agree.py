@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liuxia_tracker import loading
+from liuxia_tracker.plan import loading
 
 pytestmark = pytest.mark.skipif(
     not hasattr(yaml, "CSafeLoader"), reason="PyYAML has no libyaml here"

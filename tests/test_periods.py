@@ -1,4 +1,4 @@
-"""Tests for `liuxia_tracker.periods`: parsing, calendar arithmetic, ordering and shares."""
+"""Tests for `liuxia_tracker.domain.periods`: parsing, calendar arithmetic, ordering and shares."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuxia_tracker.periods import (
+from liuxia_tracker.domain.periods import (
     Period,
     PeriodError,
     PeriodKind,

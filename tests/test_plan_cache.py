@@ -1,4 +1,4 @@
-"""The plan cache (`liuxia_tracker.plan_cache`): a plan found valid is read and judged once per
+"""The plan cache (`liuxia_tracker.plan.cache`): a plan found valid is read and judged once per
 version of it; `record`, `import`, `history` and `status` then validate its values (only the
 districts they need, for the writing commands), with the same results, the same refusals and
 the same messages as without the cache."""
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from liuxia_tracker import plan_cache
 from liuxia_tracker.cli import app
-from liuxia_tracker.dataset import DataDir
-from liuxia_tracker.recording import load_plan_for_writing
+from liuxia_tracker.commands.dataset import DataDir
+from liuxia_tracker.commands.record import load_plan_for_writing
+from liuxia_tracker.plan import cache as plan_cache
 
 
 @pytest.fixture
@@ -23,7 +23,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache of this test's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache" / "liuxia-tracker"
-
 
 
 @pytest.fixture
@@ -90,13 +89,13 @@ def test_a_plan_with_problems_is_judged_every_time(
     assert not (data / "figures").exists()
 
 
-def test_an_unknown_district_gets_the_same_message_from_the_cache(
-    data: Path, cache: Path
-) -> None:
+def test_an_unknown_district_gets_the_same_message_from_the_cache(data: Path, cache: Path) -> None:
     uncached = record(data, "lixai", "gdp_growth", "2023-Q1", "5.1")
     cached = record(data, "lixai", "gdp_growth", "2023-Q1", "5.1")
-    assert uncached.stderr == cached.stderr == (
-        "tracker: the plan has no district 'lixai' (did you mean 'lixia'?)\n"
+    assert (
+        uncached.stderr
+        == cached.stderr
+        == ("tracker: the plan has no district 'lixai' (did you mean 'lixia'?)\n")
     )
     assert (uncached.exit_code, cached.exit_code) == (1, 1)
 

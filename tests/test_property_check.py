@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import CASES, SHARED_PLAN
-from liuxia_tracker.checking import CheckResult, check_paths
 from liuxia_tracker.cli import app
+from liuxia_tracker.commands.check import CheckResult, check_paths
 
 AS_OF = date(2023, 6, 30)
 LINE = re.compile(

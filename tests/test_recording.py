@@ -1,4 +1,4 @@
-"""Tests for `tracker record` and `tracker history` (`liuxia_tracker.recording`), through the
+"""Tests for `tracker record` and `tracker history` (`liuxia_tracker.commands.record`), through the
 command line where a user would see the difference, and through the core for what the command
 line cannot reach (today's date, the full-read fallback)."""
 
@@ -12,10 +12,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
-from liuxia_tracker.dataset import DataDir
-from liuxia_tracker.diagnostics import TrackerError, UsageError
-from liuxia_tracker.figures import read_figure_file
-from liuxia_tracker.recording import (
+from liuxia_tracker.commands.dataset import DataDir
+from liuxia_tracker.commands.record import (
     default_recorder,
     figure_from_arguments,
     load_plan_for_writing,
@@ -23,10 +21,11 @@ from liuxia_tracker.recording import (
     sparkline,
     target_history,
 )
+from liuxia_tracker.diagnostics import TrackerError, UsageError
+from liuxia_tracker.log.figures import read_figure_file
 
 CST = timezone(timedelta(hours=8))
 NOON = datetime(2023, 7, 1, 12, 0, tzinfo=CST)
-
 
 
 def tracker(*args: str) -> Result:

@@ -1,4 +1,4 @@
-"""Tests for the status report renderers (`liuxia_tracker.render.status` and one module per format).
+"""Tests for the status report renderers (`liuxia_tracker.render.view` and one module per format).
 
 Every test is fed hand-made `Report` values: renderers never compute, so what they are given is
 what they must show. Golden files live in tests/golden/; after a deliberate change, rewrite them
@@ -24,11 +24,26 @@ import pytest
 from rich.cells import cell_len
 from wcwidth import wcswidth
 
+from liuxia_tracker.engine.rows import (
+    DistrictSummary,
+    ExpectedBasis,
+    OverdueItem,
+    Report,
+    Status,
+    TargetRow,
+)
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render import csv as csv_render
 from liuxia_tracker.render import json as json_render
 from liuxia_tracker.render.markdown import escape
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.table import (
+    HIDDEN_FIRST,
+    completion_bar,
+    layout,
+    minimum_width,
+    wrap,
+)
+from liuxia_tracker.render.view import (
     COLUMNS,
     RENDERERS,
     SECTION_COLUMNS,
@@ -43,21 +58,6 @@ from liuxia_tracker.render.status import (
     render_report,
     sections,
     summary_line,
-)
-from liuxia_tracker.render.table import (
-    HIDDEN_FIRST,
-    completion_bar,
-    layout,
-    minimum_width,
-    wrap,
-)
-from liuxia_tracker.rows import (
-    DistrictSummary,
-    ExpectedBasis,
-    OverdueItem,
-    Report,
-    Status,
-    TargetRow,
 )
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -790,7 +790,7 @@ def test_output_format_names() -> None:
 def test_importing_the_renderers_loads_neither_rich_nor_tabulate() -> None:
     code = (
         "import sys\n"
-        "import liuxia_tracker.i18n, liuxia_tracker.render.status\n"
+        "import liuxia_tracker.i18n, liuxia_tracker.render.view\n"
         "import liuxia_tracker.render.table, liuxia_tracker.render.plain\n"
         "import liuxia_tracker.render.markdown, liuxia_tracker.render.csv\n"
         "import liuxia_tracker.render.json, liuxia_tracker.render.html\n"

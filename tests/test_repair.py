@@ -13,7 +13,8 @@ from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
 from liuxia_tracker.diagnostics import TrackerError
-from liuxia_tracker.figures import (
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.log.figures import (
     Repair,
     TornTailError,
     append_text,
@@ -21,7 +22,6 @@ from liuxia_tracker.figures import (
     read_figure_file,
     repair_figure_file,
 )
-from liuxia_tracker.models import Figure
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 WHEN = datetime(2023, 7, 1, 4, 5, 6, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuxia_tracker.units import (
+from liuxia_tracker.domain.units import (
     COUNT_UNITS,
     PERCENT,
     PERCENTAGE_POINT,

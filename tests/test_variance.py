@@ -1,4 +1,4 @@
-"""Tests for `liuxia_tracker.variance`: every number below is worked out by hand.
+"""Tests for `liuxia_tracker.engine.variance`: every number below is worked out by hand.
 
 Shares of the year are days elapsed over days in the year (2023: 365, 2024: 366), counted
 inclusively: 2023-01-31 is 31/365, 2023-02-28 is 59/365, 2023-06-30 is 181/365.
@@ -14,12 +14,17 @@ from typing import Any
 
 import pytest
 
-from liuxia_tracker.dataset import DataDir, figure_files_in, load_dataset
-from liuxia_tracker.figures import FigureFile, parse_figures
-from liuxia_tracker.models import Pace, Plan
-from liuxia_tracker.rows import DistrictSummary, ExpectedBasis, OverdueItem, Status, TargetRow
-from liuxia_tracker.series import Series, build_series
-from liuxia_tracker.variance import (
+from liuxia_tracker.commands.dataset import DataDir, figure_files_in, load_dataset
+from liuxia_tracker.domain.models import Pace, Plan
+from liuxia_tracker.engine.rows import (
+    DistrictSummary,
+    ExpectedBasis,
+    OverdueItem,
+    Status,
+    TargetRow,
+)
+from liuxia_tracker.engine.series import Series, build_series
+from liuxia_tracker.engine.variance import (
     build_report,
     due_share,
     evaluate_target,
@@ -29,6 +34,7 @@ from liuxia_tracker.variance import (
     summarize_district,
     summarize_districts,
 )
+from liuxia_tracker.log.figures import FigureFile, parse_figures
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 

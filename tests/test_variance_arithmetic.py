@@ -11,11 +11,11 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liuxia_tracker import variance
-from liuxia_tracker.models import Pace
-from liuxia_tracker.periods import PeriodKind, days_in_year, periods_in_year
-from liuxia_tracker.series import Point
-from liuxia_tracker.variance import due_share, exact, first_day_due
+from liuxia_tracker.domain.models import Pace
+from liuxia_tracker.domain.periods import PeriodKind, days_in_year, periods_in_year
+from liuxia_tracker.engine import variance
+from liuxia_tracker.engine.series import Point
+from liuxia_tracker.engine.variance import due_share, exact, first_day_due
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 plain = st.one_of(
@@ -39,7 +39,9 @@ def reference_due_share(pace: Pace, year: int, through: date) -> Fraction:
     if through >= date(year, 12, 31):
         return Fraction(1)
     kind, weights = (
-        (PeriodKind.MONTH, pace.month) if pace.month is not None else (PeriodKind.QUARTER, pace.quarter)
+        (PeriodKind.MONTH, pace.month)
+        if pace.month is not None
+        else (PeriodKind.QUARTER, pace.quarter)
     )
     assert weights is not None
     exact_weights = [exact(weight) for weight in weights]

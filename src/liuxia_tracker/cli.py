@@ -104,7 +104,7 @@ def _parse_date(text: str | None, option: str) -> date:
 
 
 def _data_dir(option: Path | None):  # type: ignore[no-untyped-def]
-    from liuxia_tracker.dataset import resolve_data_dir
+    from liuxia_tracker.commands.dataset import resolve_data_dir
     from liuxia_tracker.diagnostics import TrackerError
 
     try:
@@ -154,7 +154,7 @@ def check(
 
     Exit 0 when clean, 1 when any problem is found, 2 on a usage error.
     """
-    from liuxia_tracker.checking import check_paths
+    from liuxia_tracker.commands.check import check_paths
     from liuxia_tracker.diagnostics import TrackerError
     from liuxia_tracker.render.diagnostics import DiagnosticFormat, render
 
@@ -266,10 +266,10 @@ def status(
 ) -> None:
     """Show every target: actual, expected to date (序时进度), variance, completion, status and
     forecast, worst first, with a summary and score per district."""
+    from liuxia_tracker.commands.status import Filters, SortKey, build_status, parse_statuses
     from liuxia_tracker.diagnostics import TrackerError
     from liuxia_tracker.i18n import Language, default_language
-    from liuxia_tracker.render.status import OutputFormat, render_report
-    from liuxia_tracker.reporting import Filters, SortKey, build_status, parse_statuses
+    from liuxia_tracker.render.view import OutputFormat, render_report
 
     day = _parse_date(as_of, "--as-of")
     try:
@@ -333,7 +333,7 @@ def status(
 
 def _writable_data_dir(option: Path | None) -> Any:
     """The data directory figures are written to; never the seed data shipped with the tool."""
-    from liuxia_tracker.dataset import resolve_data_dir
+    from liuxia_tracker.commands.dataset import resolve_data_dir
     from liuxia_tracker.diagnostics import TrackerError
 
     try:
@@ -435,13 +435,13 @@ def record(
     untouched when it does not fit. The same value again is a no-op; a different one is a
     revision (the latest wins, the old record stays). A rate may be negative: -0.5.
     """
-    from liuxia_tracker.diagnostics import TrackerError
-    from liuxia_tracker.recording import (
+    from liuxia_tracker.commands.record import (
         describe_change,
         figure_from_arguments,
         load_plan_for_writing,
         record_figure,
     )
+    from liuxia_tracker.diagnostics import TrackerError
 
     data_dir = _writable_data_dir(data)
     try:
@@ -518,9 +518,13 @@ def import_command(
     Every bad row is reported as FILE:ROW:COL: CODE message (ROW is the file's line number, the
     header being line 1) and nothing is written. Rows already recorded are skipped.
     """
+    from liuxia_tracker.commands.record import (
+        describe_import,
+        import_figures,
+        load_plan_for_writing,
+    )
     from liuxia_tracker.diagnostics import TrackerError
-    from liuxia_tracker.importing import check_format_name, parse_import, read_source
-    from liuxia_tracker.recording import describe_import, import_figures, load_plan_for_writing
+    from liuxia_tracker.log.import_file import check_format_name, parse_import, read_source
 
     data_dir = _writable_data_dir(data)
     try:
@@ -584,13 +588,13 @@ def history(
 ) -> None:
     """Every record of one target, superseded ones too: which wins each period, who recorded
     it and when, the source, and a sparkline of the series."""
-    from liuxia_tracker.diagnostics import TrackerError
-    from liuxia_tracker.recording import (
+    from liuxia_tracker.commands.record import (
         history_as_json,
         history_as_plain,
         load_plan_for_writing,
         target_history,
     )
+    from liuxia_tracker.diagnostics import TrackerError
 
     renderers = {"plain": history_as_plain, "json": history_as_json}
     if output_format not in renderers:
@@ -619,8 +623,8 @@ def repair(
     """After a crash: move a torn last line to <file>.torn-<timestamp> (never deleting it), or
     add the newline a complete last record lacks. Exit 0 when nothing needed repair or it
     succeeded."""
+    from liuxia_tracker.commands.record import describe_repair, repair_paths
     from liuxia_tracker.diagnostics import TrackerError
-    from liuxia_tracker.recording import describe_repair, repair_paths
 
     data_dir = None if files else _writable_data_dir(data)
     try:

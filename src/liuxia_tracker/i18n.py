@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 
-from liuxia_tracker.rows import Status
+from liuxia_tracker.engine.rows import Status
 
 
 class Language(StrEnum):

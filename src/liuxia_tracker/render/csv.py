@@ -18,10 +18,10 @@ import io
 import math
 from datetime import date
 
+from liuxia_tracker.domain.units import PERCENTAGE_POINT
+from liuxia_tracker.engine.rows import Report, TargetRow
 from liuxia_tracker.i18n import Language
-from liuxia_tracker.render.status import DistrictSection, cells, headers, sections
-from liuxia_tracker.rows import Report, TargetRow
-from liuxia_tracker.units import PERCENTAGE_POINT
+from liuxia_tracker.render.view import DistrictSection, cells, headers, sections
 
 BYTE_ORDER_MARK = "\ufeff"
 

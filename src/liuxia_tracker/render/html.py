@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from html import escape
 
+from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
     note_lines,
@@ -21,7 +22,6 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.rows import Report
 
 HTML_LANG = {Language.ZH: "zh-CN", Language.EN: "en"}
 

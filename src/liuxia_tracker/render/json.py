@@ -15,8 +15,10 @@ import math
 from datetime import date
 from typing import Any
 
+from liuxia_tracker.domain.units import PERCENTAGE_POINT
+from liuxia_tracker.engine.rows import Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, status_label
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.view import (
     COLUMNS,
     DistrictSection,
     display_cells,
@@ -24,8 +26,6 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.rows import Report, Status, TargetRow
-from liuxia_tracker.units import PERCENTAGE_POINT
 
 FORMAT_VERSION = 1
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
     headers,
@@ -22,7 +23,6 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.rows import Report
 
 # ASCII punctuation that means something to GitHub markdown inside a line; escaping any ASCII
 # punctuation with a backslash is always allowed, so escaping too much is harmless.

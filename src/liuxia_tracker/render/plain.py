@@ -10,8 +10,9 @@ columns (tabulate measures with wcwidth), so every line of a table has the same 
 
 from __future__ import annotations
 
+from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.view import (
     COLUMNS,
     cells,
     headers,
@@ -20,7 +21,6 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.rows import Report
 
 
 def render(report: Report, lang: Language) -> str:

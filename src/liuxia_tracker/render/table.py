@@ -42,8 +42,9 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
+from liuxia_tracker.engine.rows import Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, label
-from liuxia_tracker.render.status import (
+from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     Column,
     cells_of,
@@ -52,7 +53,6 @@ from liuxia_tracker.render.status import (
     sections,
     summary_line,
 )
-from liuxia_tracker.rows import Report, Status, TargetRow
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

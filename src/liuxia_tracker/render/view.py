@@ -30,8 +30,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Literal, Protocol
 
+from liuxia_tracker.engine.rows import DistrictSummary, OverdueItem, Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, count_label, label, qualifier_label, status_label
-from liuxia_tracker.rows import DistrictSummary, OverdueItem, Report, Status, TargetRow
 
 Align = Literal["left", "right"]
 

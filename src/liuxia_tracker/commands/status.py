@@ -25,15 +25,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from liuxia_tracker.dataset import (
+from liuxia_tracker.commands.dataset import (
     DataDir,
     figure_files_in,
     load_dataset,
     without_cyclic_collection,
 )
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
-from liuxia_tracker.models import Plan
-from liuxia_tracker.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
+from liuxia_tracker.domain.models import Plan
+from liuxia_tracker.engine.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
 
 
 class SortKey(StrEnum):
@@ -126,8 +126,8 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
 
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
-    from liuxia_tracker.series import build_series
-    from liuxia_tracker.variance import build_report
+    from liuxia_tracker.engine.series import build_series
+    from liuxia_tracker.engine.variance import build_report
 
     # Every district is computed even when some are asked for: score and rank compare them all.
     dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)

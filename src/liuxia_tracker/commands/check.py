@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from liuxia_tracker.checks import run_checks
-from liuxia_tracker.dataset import (
+from liuxia_tracker.commands.dataset import (
     FIGURES_DIR,
     PLAN_NAME,
     DataDir,
@@ -22,7 +21,8 @@ from liuxia_tracker.dataset import (
     without_cyclic_collection,
 )
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
-from liuxia_tracker.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
+from liuxia_tracker.plan.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
+from liuxia_tracker.rules.checks import run_checks
 
 
 @dataclass(frozen=True, slots=True)

@@ -901,7 +901,7 @@ def load_plan(path: Path, display: str) -> tuple[Any, Parsed | None, list[Diagno
 
 def load_plan_text(text: str, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
     """Parse and validate a plan's text: (Plan or None, its parsed positions, diagnostics)."""
-    from liuxia_tracker.models import Plan
+    from liuxia_tracker.domain.models import Plan
 
     parsed, problems = parse_yaml(text, display)
     if parsed is None:

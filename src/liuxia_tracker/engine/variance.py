@@ -107,15 +107,15 @@ from decimal import Context, Decimal, DecimalException, Inexact, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
-from liuxia_tracker.models import District, Pace, Plan, Settings, Target
-from liuxia_tracker.periods import (
+from liuxia_tracker.domain.models import District, Pace, Plan, Settings, Target
+from liuxia_tracker.domain.periods import (
     Period,
     PeriodKind,
     days_in_year,
     periods_in_year,
     share_of_year_elapsed,
 )
-from liuxia_tracker.rows import (
+from liuxia_tracker.engine.rows import (
     STATUS_ORDER,
     DistrictSummary,
     ExpectedBasis,
@@ -124,7 +124,7 @@ from liuxia_tracker.rows import (
     Status,
     TargetRow,
 )
-from liuxia_tracker.series import Point, Series
+from liuxia_tracker.engine.series import Point, Series
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)

@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, Protocol
 
-from liuxia_tracker.dataset import Dataset
+from liuxia_tracker.commands.dataset import Dataset
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.figures import FigureFile, number_text
-from liuxia_tracker.loading import Parsed, PathKey
-from liuxia_tracker.models import Plan, Target
-from liuxia_tracker.periods import Period
-from liuxia_tracker.series import Point, Series, build_series
-from liuxia_tracker.units import Unit, amount_in_base, is_count, parse_unit, whole_in_base
+from liuxia_tracker.domain.models import Plan, Target
+from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.domain.units import Unit, amount_in_base, is_count, parse_unit, whole_in_base
+from liuxia_tracker.engine.series import Point, Series, build_series
+from liuxia_tracker.log.figures import FigureFile, number_text
+from liuxia_tracker.plan.loading import Parsed, PathKey
 
 
 def _at(parsed: Parsed | None, path: PathKey) -> tuple[int, int]:

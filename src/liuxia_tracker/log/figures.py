@@ -43,7 +43,16 @@ from typing import Any, Literal, NamedTuple
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError
-from liuxia_tracker.loading import (
+from liuxia_tracker.domain.models import (
+    FIGURE_FIELDS,
+    Figure,
+    FigureRecord,
+    is_slug,
+    parse_iso_date,
+)
+from liuxia_tracker.domain.periods import Period, PeriodError, parse_period
+from liuxia_tracker.domain.units import UnitError, parse_unit
+from liuxia_tracker.plan.loading import (
     MAX_EXACT_INTEGER,
     MAX_FIGURE_BYTES,
     Parsed,
@@ -52,15 +61,6 @@ from liuxia_tracker.loading import (
     read_text,
     validation_diagnostics,
 )
-from liuxia_tracker.models import (
-    FIGURE_FIELDS,
-    Figure,
-    FigureRecord,
-    is_slug,
-    parse_iso_date,
-)
-from liuxia_tracker.periods import Period, PeriodError, parse_period
-from liuxia_tracker.units import UnitError, parse_unit
 
 CANONICAL_PREFIX = '- {"'
 FIELD_ORDER = FIGURE_FIELDS  # the canonical line writes the keys in the model's order

@@ -41,9 +41,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
-from liuxia_tracker import plan_cache
-from liuxia_tracker.checks import KEY_OF_FINDING, figure_findings
-from liuxia_tracker.dataset import (
+from liuxia_tracker.commands.dataset import (
     FIGURES_DIR,
     PLAN_NAME,
     DataDir,
@@ -51,7 +49,11 @@ from liuxia_tracker.dataset import (
     figure_files_in,
 )
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError, exit_code_for
-from liuxia_tracker.figures import (
+from liuxia_tracker.domain.models import AnyFigure, District, Figure, FigureRecord, Plan, Target
+from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.domain.units import UnitError, parse_unit
+from liuxia_tracker.engine.series import Series, build_series
+from liuxia_tracker.log.figures import (
     Content,
     FigureFile,
     LockedFigureFile,
@@ -70,12 +72,10 @@ from liuxia_tracker.figures import (
     refuse_torn_tail,
     repair_figure_file,
 )
-from liuxia_tracker.importing import ImportRow, ParsedImport, read_value
-from liuxia_tracker.loading import Parsed, PathKey, validation_diagnostics
-from liuxia_tracker.models import AnyFigure, District, Figure, FigureRecord, Plan, Target
-from liuxia_tracker.periods import Period
-from liuxia_tracker.series import Series, build_series
-from liuxia_tracker.units import UnitError, parse_unit
+from liuxia_tracker.log.import_file import ImportRow, ParsedImport, read_value
+from liuxia_tracker.plan import cache as plan_cache
+from liuxia_tracker.plan.loading import Parsed, PathKey, validation_diagnostics
+from liuxia_tracker.rules.checks import KEY_OF_FINDING, figure_findings
 
 ChangeKind = Literal["new", "revision", "unchanged"]
 Standing = Literal["wins", "superseded", "ignored"]

@@ -16,10 +16,10 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.figures import FigureFile, Recorded
-from liuxia_tracker.models import District, FigureRecord, Plan, Target
-from liuxia_tracker.periods import Period, PeriodKind, fits_cadence
-from liuxia_tracker.units import UnitError, conversion_factor, parse_unit
+from liuxia_tracker.domain.models import District, FigureRecord, Plan, Target
+from liuxia_tracker.domain.periods import Period, PeriodKind, fits_cadence
+from liuxia_tracker.domain.units import UnitError, conversion_factor, parse_unit
+from liuxia_tracker.log.figures import FigureFile, Recorded
 
 
 class Point(NamedTuple):

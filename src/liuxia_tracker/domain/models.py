@@ -27,8 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from liuxia_tracker.periods import Period, PeriodError, PeriodKind, parse_period
-from liuxia_tracker.units import PERCENT, UnitError, parse_shorthand, parse_unit
+from liuxia_tracker.domain.periods import Period, PeriodError, PeriodKind, parse_period
+from liuxia_tracker.domain.units import PERCENT, UnitError, parse_shorthand, parse_unit
 
 _SLUG = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -43,9 +43,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
-from liuxia_tracker.loading import MAX_EXACT_INTEGER, Parsed, PathKey, validation_diagnostics
-from liuxia_tracker.models import Figure
-from liuxia_tracker.units import UnitError, parse_shorthand, parse_unit
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
+from liuxia_tracker.plan.loading import MAX_EXACT_INTEGER, Parsed, PathKey, validation_diagnostics
 
 COLUMNS = (
     "district",

@@ -35,8 +35,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.loading import MAX_PLAN_BYTES, Parsed, decode, load_plan_text, read_bytes
-from liuxia_tracker.models import Plan
+from liuxia_tracker.domain.models import Plan
+from liuxia_tracker.plan.loading import MAX_PLAN_BYTES, Parsed, decode, load_plan_text, read_bytes
 
 FORMAT = 1
 MAX_ENTRIES = 8
@@ -61,7 +61,7 @@ def folder(environ: dict[str, str] | None = None) -> Path | None:
 def _code_identity() -> bytes:
     """A digest of this package's source files: what decides how a plan is read and judged."""
     digest = hashlib.sha256(f"liuxia-tracker plan cache {FORMAT}".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode() + b"\0")
         with contextlib.suppress(OSError):

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liuxia_tracker import plan_cache
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
-from liuxia_tracker.figures import FigureFile, read_figure_file
-from liuxia_tracker.loading import Parsed
-from liuxia_tracker.models import Plan
+from liuxia_tracker.domain.models import Plan
+from liuxia_tracker.log.figures import FigureFile, read_figure_file
+from liuxia_tracker.plan import cache as plan_cache
+from liuxia_tracker.plan.loading import Parsed
 
 PLAN_NAME = "targets.yaml"
 FIGURES_DIR = "figures"
@@ -43,10 +43,11 @@ class DataDir:
 
 def seed_dir() -> Path:
     """The seed data: installed as liuxia_tracker/seed, or data/ beside src/ in a checkout."""
-    installed = Path(__file__).parent / "seed"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "seed"
     if (installed / PLAN_NAME).is_file():
         return installed
-    return Path(__file__).resolve().parents[2] / "data"
+    return package.parents[1] / "data"
 
 
 def resolve_data_dir(option: Path | None, environ: dict[str, str] | None = None) -> DataDir:
