@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from liuxia_tracker.commands.check import CheckResult, check_paths
+from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.plan import loading
 
 CASES = Path(__file__).parent / "cases"
@@ -116,3 +117,19 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("USER", "tester")
     monkeypatch.delenv("TRACKER_DATA", raising=False)
     return root
+
+
+def append_text(path: Path, text: str, display: str | None = None) -> int:
+    """Append whole canonical lines to a figure file under the lock, as the tool's writers do;
+    the bytes written."""
+    from liuxia_tracker.log.append import locked_for_append
+
+    with locked_for_append(path, display) as locked:
+        return locked.append(text)
+
+
+def append_figures(path: Path, figures: Sequence[Figure], display: str | None = None) -> int:
+    """Append figures as one batch: one write, one fsync."""
+    from liuxia_tracker.log.figures import canonical_line
+
+    return append_text(path, "".join(canonical_line(figure) for figure in figures), display)

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import SHARED_PLAN
+from liuxia_tracker.commands.check import check_dataset
 from liuxia_tracker.commands.dataset import Dataset
+from liuxia_tracker.diagnostics import Finding
 from liuxia_tracker.domain.models import Figure, Plan, Target
 from liuxia_tracker.engine.series import Series, build_series
 from liuxia_tracker.log.figures import FigureFile, parse_figures
-from liuxia_tracker.plan.loading import load_plan, parse_yaml
-from liuxia_tracker.rules.checks import (
-    KEY_OF_FINDING,
+from liuxia_tracker.plan.loading import Parsed, load_plan, parse_yaml
+from liuxia_tracker.rules.figures import (
     counts_are_whole,
-    counts_not_negative,
-    cumulative_never_decreases,
     figure_findings,
-    figures_fit_their_target,
     item_date_in_year,
     items_count_in_range,
-    items_due_in_year,
-    not_in_future,
-    run_checks,
-    unique_ids,
+    series_findings,
 )
+from liuxia_tracker.rules.plan import Locate, PlanFinding, items_due_in_year, unique_ids
 
 PLAN, PLAN_PARSED, _ = load_plan(SHARED_PLAN, "plan.yaml")
 EAST = next(d for d in PLAN.districts if d.id == "east")
@@ -42,9 +39,38 @@ def figure_file(text: str, district: str = "east") -> FigureFile:
 
 def series_of(target: str, text: str) -> tuple[FigureFile, Series]:
     file = figure_file(text)
-    all_series, problems = build_series(PLAN, EAST, file)
+    all_series, problems = build_series(PLAN, EAST, file.records)
     assert problems == []
     return file, all_series[target]
+
+
+def locator(parsed: Parsed | None) -> Locate:
+    return lambda path: parsed.positions.get(path, (1, 1)) if parsed is not None else (1, 1)
+
+
+def plan_lines(found: Iterable[PlanFinding], display: str, parsed: Parsed | None) -> list[str]:
+    locate = locator(parsed)
+    return [
+        "{}:{}:{}: {} {}".format(display, *locate(path), finding.code, finding.message)
+        for path, finding in found
+    ]
+
+
+def series_lines(
+    file: FigureFile, series: Series, as_of: date = date(2023, 12, 31), *codes: str
+) -> list[str]:
+    """`check`'s figure rules over one series, each at its record's line (column 1: no file
+    to place it in), keeping the codes given."""
+    return sorted(
+        f"{file.display}:{line}:1: {finding.code} {finding.message}"
+        for line, finding in series_findings(series, PLAN.year, as_of)
+        if finding.code in codes
+    )
+
+
+def said(findings: Iterable[Finding]) -> list[tuple[str, str]]:
+    """The code and sentence of each finding."""
+    return [(finding.code, finding.message) for finding in findings]
 
 
 def lines(diagnostics: object) -> list[str]:
@@ -61,8 +87,8 @@ def record(target: str, period: str, value: float, **extra: object) -> str:
 
 
 def test_the_shared_plan_passes_every_plan_rule() -> None:
-    assert list(unique_ids(PLAN, PLAN_PARSED, "plan.yaml")) == []
-    assert list(items_due_in_year(PLAN, PLAN_PARSED, "plan.yaml")) == []
+    assert list(unique_ids(PLAN_PARSED.value, locator(PLAN_PARSED))) == []
+    assert list(items_due_in_year(PLAN)) == []
 
 
 def test_unique_ids_without_positions_reads_the_model() -> None:
@@ -75,7 +101,7 @@ def test_unique_ids_without_positions_reads_the_model() -> None:
             ],
         }
     )
-    assert lines(unique_ids(plan, None, "p.yaml")) == [
+    assert plan_lines(unique_ids(plan.model_dump(), locator(None)), "p.yaml", None) == [
         "p.yaml:1:1: duplicate-id district id 'east' is already used on line 1"
     ]
 
@@ -91,7 +117,8 @@ def test_unique_ids_in_a_plan_as_written_that_did_not_load() -> None:
     )
     parsed, problems = parse_yaml(text, "p.yaml")
     assert parsed is not None and problems == []
-    assert lines(sorted(unique_ids(None, parsed, "p.yaml"))) == [
+    found = unique_ids(parsed.value if parsed else None, locator(parsed))
+    assert sorted(plan_lines(found, "p.yaml", parsed)) == [
         "p.yaml:3:37: duplicate-id target id 't' is already used on line 3",
         "p.yaml:3:55: duplicate-id target id 't' is already used on line 3",
         "p.yaml:3:80: duplicate-id item id 'i' is already used on line 3",
@@ -125,7 +152,7 @@ def test_an_item_due_on_the_last_day_of_the_year_is_in_it() -> None:
             ],
         }
     )
-    assert lines(items_due_in_year(plan, None, "p.yaml")) == [
+    assert plan_lines(items_due_in_year(plan), "p.yaml", None) == [
         "p.yaml:1:1: due-outside-year item 'c' is due 2024-01-01, outside the plan year 2023"
     ]
 
@@ -141,7 +168,7 @@ def test_a_cumulative_total_may_stay_level_but_not_fall() -> None:
         + record("revenue", "2023-03", 2.9999)
         + record("revenue", "2023-04", 5),
     )
-    assert lines(cumulative_never_decreases(file, series)) == [
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == [
         "east.yaml:3:1: cumulative-decrease revenue 2023-03 is 2.9999 亿元, below 3 亿元 for "
         "2023-02 on line 2; a year-to-date total cannot fall"
     ]
@@ -153,7 +180,7 @@ def test_a_decrease_is_judged_in_the_targets_unit() -> None:
         "revenue",
         record("revenue", "2023-01", 3) + record("revenue", "2023-02", 29000, unit="万元"),
     )
-    assert lines(cumulative_never_decreases(file, series)) == [
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == [
         "east.yaml:2:1: cumulative-decrease revenue 2023-02 is 2.9 亿元, below 3 亿元 for "
         "2023-01 on line 1; a year-to-date total cannot fall"
     ]
@@ -163,7 +190,7 @@ def test_records_are_ordered_by_period_not_by_line() -> None:
     file, series = series_of(
         "revenue", record("revenue", "2023-03", 5) + record("revenue", "2023-01", 6)
     )
-    assert lines(cumulative_never_decreases(file, series)) == [
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == [
         "east.yaml:1:1: cumulative-decrease revenue 2023-03 is 5 亿元, below 6 亿元 for "
         "2023-01 on line 2; a year-to-date total cannot fall"
     ]
@@ -176,7 +203,7 @@ def test_a_correction_replaces_the_figure_it_corrects() -> None:
         + record("revenue", "2023-02", 1)  # a typo ...
         + record("revenue", "2023-02", 4),  # ... corrected
     )
-    assert lines(cumulative_never_decreases(file, series)) == []
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == []
 
 
 @pytest.mark.parametrize("target", ["gdp", "area", "visits"])
@@ -188,14 +215,14 @@ def test_rates_and_increments_may_fall(target: str) -> None:
     }
     first, second = periods[target]
     file, series = series_of(target, record(target, first, 5) + record(target, second, 1))
-    assert lines(cumulative_never_decreases(file, series)) == []
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == []
 
 
 def test_an_items_count_is_cumulative() -> None:
     file, series = series_of(
         "innovation", record("innovation", "2023-01", 5) + record("innovation", "2023-02", 4)
     )
-    assert lines(cumulative_never_decreases(file, series)) == [
+    assert series_lines(file, series, date(2023, 12, 31), "cumulative-decrease") == [
         "east.yaml:2:1: cumulative-decrease innovation 2023-02 is 4 项, below 5 项 for 2023-01 "
         "on line 1; a year-to-date total cannot fall"
     ]
@@ -203,12 +230,12 @@ def test_an_items_count_is_cumulative() -> None:
 
 def test_negative_amounts_but_not_negative_rates() -> None:
     file, area = series_of("area", record("area", "2023-W01", -0.5) + record("area", "2023-W02", 0))
-    assert lines(counts_not_negative(file, area)) == [
+    assert series_lines(file, area, date(2023, 12, 31), "negative-count") == [
         "east.yaml:1:1: negative-count area 2023-W01 is -0.5 万平方米; an amount or count cannot "
         "be negative"
     ]
     file, gdp = series_of("gdp", record("gdp", "2023-Q1", -1.5))
-    assert lines(counts_not_negative(file, gdp)) == []
+    assert series_lines(file, gdp, date(2023, 12, 31), "negative-count") == []
 
 
 def test_the_future_begins_the_day_after_as_of() -> None:
@@ -218,11 +245,11 @@ def test_the_future_begins_the_day_after_as_of() -> None:
         + record("area", "2023-W27", 1)  # from 3 July
         + record("area", "2023-W25", 1, date="2023-07-01"),  # dated after
     )
-    assert lines(sorted(not_in_future(file, area, date(2023, 6, 30)))) == [
+    assert series_lines(file, area, date(2023, 6, 30), "future-figure") == [
         "east.yaml:2:1: future-figure area 2023-W27 has not begun on 2023-06-30",
         "east.yaml:3:1: future-figure area 2023-W25 is dated 2023-07-01, after 2023-06-30",
     ]
-    assert lines(not_in_future(file, area, date(2023, 7, 3))) == []
+    assert series_lines(file, area, date(2023, 7, 3), "future-figure") == []
 
 
 def test_an_item_done_in_the_future() -> None:
@@ -230,8 +257,8 @@ def test_an_item_done_in_the_future() -> None:
         "- {target: projects, item: north_plot, done: true, date: 2023-06-30}\n"
         "- {target: projects, item: west_clearance, done: true, date: 2023-07-01}\n"
     )
-    series = build_series(PLAN, EAST, file)[0]["projects"]
-    assert lines(not_in_future(file, series, date(2023, 6, 30))) == [
+    series = build_series(PLAN, EAST, file.records)[0]["projects"]
+    assert series_lines(file, series, date(2023, 6, 30), "future-figure") == [
         "east.yaml:2:1: future-figure item 'west_clearance' is dated 2023-07-01, after 2023-06-30"
     ]
 
@@ -266,9 +293,9 @@ def seed_target(district: str, target: str) -> Target:
 )
 def test_an_items_date_is_in_the_plan_year(done_on: str, expected: list[tuple[str, str]]) -> None:
     done = figure(target="projects", item="north_plot", done=True, date=done_on)
-    assert list(item_date_in_year(done, 2023)) == expected
+    assert said(item_date_in_year(done, 2023)) == expected
     assert (
-        list(item_date_in_year(figure(target="projects", item="north_plot", done=True), 2023)) == []
+        said(item_date_in_year(figure(target="projects", item="north_plot", done=True), 2023)) == []
     )
 
 
@@ -309,7 +336,7 @@ def test_counts_are_whole(
     fields: dict[str, object] = {"target": target, "period": "2023-01-D1", "value": value}
     if unit is not None:
         fields["unit"] = unit
-    found = list(counts_are_whole(figure(**fields), TARGETS[target]))
+    found = said(counts_are_whole(figure(**fields), TARGETS[target]))
     assert found == ([] if expected is None else [("not-whole", expected)])
 
 
@@ -318,7 +345,7 @@ def test_the_seed_quantities_in_count_units_must_be_whole() -> None:
         ("fortune500_projects", "2023-06", 0.5, "个"),
         ("cbd_buildings_delivered", "2023-W10", 0.3, "栋"),
     ):
-        found = list(
+        found = said(
             counts_are_whole(
                 figure(target=target_id, period=period, value=value),
                 seed_target("lixia", target_id),
@@ -335,16 +362,16 @@ def test_the_seed_quantities_in_count_units_must_be_whole() -> None:
 def test_an_items_count_is_at_most_its_unnamed_items() -> None:
     leader = seed_target("zhangqiu", "leader_contracted_projects")  # 122, none named
     at = figure(target=leader.id, period="2023-12", value=122)
-    assert list(items_count_in_range(at, leader, 122)) == []
+    assert said(items_count_in_range(at, leader, 122)) == []
     over = figure(target=leader.id, period="2023-12", value=122.7)
-    assert list(items_count_in_range(over, leader, 122.7)) == [
+    assert said(items_count_in_range(over, leader, 122.7)) == [
         ("count-range", "leader_contracted_projects 2023-12 is 122.7 项, more than its 122 items")
     ]
     land = seed_target("lixia", "land_expropriation")  # 8, two of them named
     assert (
-        list(items_count_in_range(figure(target=land.id, period="2023-05", value=6), land, 6)) == []
+        said(items_count_in_range(figure(target=land.id, period="2023-05", value=6), land, 6)) == []
     )
-    assert list(
+    assert said(
         items_count_in_range(figure(target=land.id, period="2023-05", value=7), land, 7)
     ) == [
         (
@@ -355,24 +382,39 @@ def test_an_items_count_is_at_most_its_unnamed_items() -> None:
     ]
     # Below zero is negative-count's to say; an item record is not a count.
     assert (
-        list(items_count_in_range(figure(target=land.id, period="2023-05", value=-1), land, -1))
+        said(items_count_in_range(figure(target=land.id, period="2023-05", value=-1), land, -1))
         == []
     )
     done = figure(target=land.id, item="sansu_plot", done=True)
-    assert list(items_count_in_range(done, land, None)) == []
+    assert said(items_count_in_range(done, land, None)) == []
 
 
 def test_figure_findings_run_every_rule_and_name_the_field_each_is_about() -> None:
     over = figure(target="innovation", period="2023-05", value=30.5)
-    assert figure_findings(over, TARGETS["innovation"], 2023, 30.5) == [
-        ("not-whole", "innovation 2023-05 is 30.5 项; a count of items done is a whole number"),
-        ("count-range", "innovation 2023-05 is 30.5 项, more than its 28 items"),
+    day = date(2023, 6, 30)
+    assert figure_findings(over, TARGETS["innovation"], 2023, 30.5, day) == [
+        Finding(
+            "not-whole",
+            "value",
+            "innovation 2023-05 is 30.5 项; a count of items done is a whole number",
+        ),
+        Finding("count-range", "value", "innovation 2023-05 is 30.5 项, more than its 28 items"),
     ]
     late = figure(target="projects", item="north_plot", done=True, date="2022-12-01")
-    assert [code for code, _ in figure_findings(late, TARGETS["projects"], 2023, None)] == [
-        "date-year"
+    assert figure_findings(late, TARGETS["projects"], 2023, None, day) == [
+        Finding(
+            "date-year", "date", "item 'north_plot' is dated 2022-12-01, outside the plan year 2023"
+        )
     ]
-    assert KEY_OF_FINDING == {"date-year": "date", "not-whole": "value", "count-range": "value"}
+    future = figure(target="innovation", period="2023-07", value=-1)
+    assert figure_findings(future, TARGETS["innovation"], 2023, -1, day) == [
+        Finding(
+            "negative-count",
+            "value",
+            "innovation 2023-07 is -1 项; an amount or count cannot be negative",
+        ),
+        Finding("future-figure", "period", "innovation 2023-07 has not begun on 2023-06-30"),
+    ]
 
 
 def test_the_figure_rules_judge_the_winning_record_of_each_period_and_item() -> None:
@@ -384,12 +426,13 @@ def test_the_figure_rules_judge_the_winning_record_of_each_period_and_item() -> 
         + "- {target: projects, item: west_clearance, done: true, date: 2022-06-01}\n"
         + "- {target: projects, item: west_clearance, done: true, date: 2023-06-01}\n"
     )
-    all_series = build_series(PLAN, EAST, file)[0]
+    all_series = build_series(PLAN, EAST, file.records)[0]
+    codes = ("date-year", "not-whole", "count-range")
     found = [
-        *figures_fit_their_target(file, all_series["innovation"], 2023),
-        *figures_fit_their_target(file, all_series["projects"], 2023),
+        *series_lines(file, all_series["innovation"], date(2023, 12, 31), *codes),
+        *series_lines(file, all_series["projects"], date(2023, 12, 31), *codes),
     ]
-    assert lines(found) == [
+    assert found == [
         "east.yaml:3:1: not-whole innovation 2023-02 is 3.5 项; a count of items done is a "
         "whole number",
         "east.yaml:4:1: date-year item 'north_plot' is dated 2022-06-01, outside the plan year 2023",
@@ -402,14 +445,14 @@ def test_the_figure_rules_judge_the_winning_record_of_each_period_and_item() -> 
 def test_run_checks_on_a_plan_that_did_not_load_reports_only_what_it_can() -> None:
     parsed, _ = parse_yaml("year: 2023\ndistricts: [{id: a}, {id: a}]\n", "p.yaml")
     dataset = Dataset(None, "p.yaml", parsed, [figure_file("")], [])
-    assert lines(run_checks(dataset, date(2023, 6, 30))) == [
+    assert lines(check_dataset(dataset, date(2023, 6, 30))) == [
         "p.yaml:2:27: duplicate-id district id 'a' is already used on line 2"
     ]
 
 
 def test_run_checks_names_the_districts_a_figure_file_may_be_for() -> None:
     dataset = Dataset(PLAN, "plan.yaml", PLAN_PARSED, [figure_file("", "north")], [])
-    assert lines(run_checks(dataset, date(2023, 6, 30))) == [
+    assert lines(check_dataset(dataset, date(2023, 6, 30))) == [
         "north.yaml:1:1: unknown-district the plan has no district 'north' (a figure file is "
         "named <district id>.yaml; the districts are: east, west)"
     ]
@@ -418,9 +461,10 @@ def test_run_checks_names_the_districts_a_figure_file_may_be_for() -> None:
 def test_run_checks_sorts_and_removes_repeats() -> None:
     file = figure_file(record("gdp", "2023-Q4", 1) + record("nope", "2023-Q1", 1))
     dataset = Dataset(PLAN, "plan.yaml", PLAN_PARSED, [file, file], [])
-    assert lines(run_checks(dataset, date(2023, 6, 30))) == [
+    assert lines(check_dataset(dataset, date(2023, 6, 30))) == [
         "east.yaml:1:1: future-figure gdp 2023-Q4 has not begun on 2023-06-30",
-        "east.yaml:2:1: unknown-target east has no target 'nope'",
+        "east.yaml:2:1: unknown-target east has no target 'nope' (it has: gdp, revenue, area, "
+        "visits, projects, innovation)",
     ]
 
 
@@ -430,7 +474,7 @@ def test_run_checks_applies_the_figure_rules() -> None:
         + "- {target: projects, item: north_plot, done: true, date: 2024-01-01}\n"
     )
     dataset = Dataset(PLAN, "plan.yaml", PLAN_PARSED, [file], [])
-    assert lines(run_checks(dataset, date(2024, 6, 30))) == [
+    assert lines(check_dataset(dataset, date(2024, 6, 30))) == [
         "east.yaml:1:1: not-whole visits 2023-01-D1 is 0.5 家; a count in 家 is a whole number",
         "east.yaml:2:1: date-year item 'north_plot' is dated 2024-01-01, outside the plan year 2023",
     ]

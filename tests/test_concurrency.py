@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import append_figures
+from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
-from liuxia_tracker.commands.record import (
-    figure_from_arguments,
-    import_figures,
-    load_plan_for_writing,
-    record_figure,
-)
+from liuxia_tracker.commands.import_figures import import_figures
+from liuxia_tracker.commands.record import figure_from_arguments, record_figure
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import append_figures, canonical_line, read_figure_file
+from liuxia_tracker.log.figures import canonical_line, read_figure_file
 from liuxia_tracker.log.import_file import parse_import
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"

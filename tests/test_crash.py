@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from conftest import append_figures
 from liuxia_tracker.cli import app
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import append_figures
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 RUNS = 60

@@ -14,23 +14,17 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from conftest import append_figures, append_text
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import (
-    LineRef,
+from liuxia_tracker.domain.units import number_text
+from liuxia_tracker.log.append import (
     TornTailError,
     WriteError,
-    append_figures,
-    append_text,
-    canonical_line,
-    find_target_lines,
-    line_numbers,
     locked_for_append,
     locked_for_reading,
-    number_text,
-    parse_figures,
-    read_figure_file,
-    record_at,
 )
+from liuxia_tracker.log.figures import canonical_line, parse_figures, read_figure_file
+from liuxia_tracker.log.search import LineRef, find_target_lines, line_numbers, record_at
 
 GDP_Q1 = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'
 

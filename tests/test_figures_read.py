@@ -18,14 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liuxia_tracker.domain.models import Figure, FigureRecord
+from liuxia_tracker.domain.models import Figure, FigureRecord, Recorded
 from liuxia_tracker.log import figures
-from liuxia_tracker.log.figures import (
-    FIELD_ORDER,
-    Recorded,
-    canonical_line,
-    parse_figures,
-)
+from liuxia_tracker.log.figures import FIELD_ORDER, canonical_line, parse_figures
 
 SLUGS = ["gdp", "gdp_growth", "a-b", "x1", "A", "1x", "x_", "", "中", "a--b", "a-", "item_01"]
 PERIODS = [

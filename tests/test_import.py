@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
+from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
-from liuxia_tracker.commands.record import import_figures, load_plan_for_writing
+from liuxia_tracker.commands.import_figures import import_figures
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.domain.units import UnitError
 from liuxia_tracker.log.import_file import (
@@ -246,8 +247,8 @@ def test_a_bad_row_leaves_existing_files_untouched(data: Path) -> None:
     result = run_import(data, name)
     assert result.exit_code == 1
     assert result.stdout == (
-        "b.csv:3:4: cumulative-decrease cbd_buildings_under_construction 2023-W07 would be 20 栋, "
-        "below 2023-W06 (33 栋, line 3 of data/figures/lixia.yaml): a year-to-date total "
+        "b.csv:3:4: cumulative-decrease cbd_buildings_under_construction 2023-W07 is 20 栋, "
+        "below 33 栋 for 2023-W06 on line 3 of data/figures/lixia.yaml; a year-to-date total "
         "cannot fall\n"
     )
     assert snapshot(data) == before
@@ -264,8 +265,8 @@ def test_rows_are_checked_against_the_rows_before_them(data: Path) -> None:
     result = run_import(data, name)
     assert result.exit_code == 1
     assert result.stdout == (
-        "c.csv:3:4: cumulative-decrease cbd_buildings_under_construction 2023-W06 would be 28 栋, "
-        "below 2023-W05 (30 栋, row 2 of c.csv): a year-to-date total cannot fall\n"
+        "c.csv:3:4: cumulative-decrease cbd_buildings_under_construction 2023-W06 is 28 栋, "
+        "below 30 栋 for 2023-W05 on row 2 of c.csv; a year-to-date total cannot fall\n"
     )
 
 
@@ -583,7 +584,7 @@ def test_a_future_period_in_an_import_is_refused(data: Path) -> None:
         data_dir, load_plan_for_writing(data_dir), parsed, today=date(2023, 6, 30)
     )
     assert [str(d) for d in result.diagnostics] == [
-        "f.csv:2:3: future-figure gdp_growth 2023-Q3 has not begun (today is 2023-06-30)"
+        "f.csv:2:3: future-figure gdp_growth 2023-Q3 has not begun on 2023-06-30"
     ]
     assert not result.written
 

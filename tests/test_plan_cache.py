@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from liuxia_tracker.cli import app
+from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
-from liuxia_tracker.commands.record import load_plan_for_writing
 from liuxia_tracker.plan import cache as plan_cache
 
 

@@ -11,17 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from conftest import append_text
 from liuxia_tracker.cli import app
 from liuxia_tracker.diagnostics import TrackerError
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import (
-    Repair,
-    TornTailError,
-    append_text,
-    canonical_line,
-    read_figure_file,
-    repair_figure_file,
-)
+from liuxia_tracker.log.append import TornTailError
+from liuxia_tracker.log.figures import canonical_line, read_figure_file
+from liuxia_tracker.log.repair import Repair, repair_figure_file
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 WHEN = datetime(2023, 7, 1, 4, 5, 6, tzinfo=UTC)

@@ -97,7 +97,7 @@ def figure_file(records: list[dict[str, Any]], district: str = "lixia") -> Figur
 
 def series_for(plan: Plan, records: list[dict[str, Any]]) -> dict[str, Series]:
     district = plan.districts[0]
-    all_series, problems = build_series(plan, district, figure_file(records, district.id))
+    all_series, problems = build_series(plan, district, figure_file(records, district.id).records)
     assert problems == []
     return all_series
 
@@ -875,7 +875,7 @@ def report_for(plan: Plan, records: dict[str, list[dict[str, Any]]], as_of: date
     for district in plan.districts:
         if district.id in records:
             file = figure_file(records[district.id], district.id)
-            series_by_district[district.id], problems = build_series(plan, district, file)
+            series_by_district[district.id], problems = build_series(plan, district, file.records)
             assert problems == []
     return build_report(plan, series_by_district, as_of)
 
@@ -1041,7 +1041,7 @@ def test_seed_data_story(as_of: date, expected: dict[tuple[str, str], Status]) -
     series_by_district = {}
     for district in dataset.plan.districts:
         series_by_district[district.id], problems = build_series(
-            dataset.plan, district, files.get(district.id)
+            dataset.plan, district, files[district.id].records if district.id in files else ()
         )
         assert problems == []
     report = build_report(dataset.plan, series_by_district, as_of)

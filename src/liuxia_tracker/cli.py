@@ -1,6 +1,7 @@
-"""The command line: parse options, call the core, pick a renderer, map the result to an exit
-code. No arithmetic and no file writes here. Heavy modules are imported inside the commands
-that need them, so `tracker --version` and `tracker --help` start fast.
+"""The command line: parse options, call one service function of `commands`, pick a renderer,
+map the result to an exit code. No arithmetic and no file writes here; a `TrackerError` from
+any command is caught once, in `_OneLineErrors`, and printed as one line. Heavy modules are
+imported inside the commands that need them, so `tracker --version` starts fast.
 """
 
 from __future__ import annotations
@@ -11,13 +12,18 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 import typer.core
 
 from liuxia_tracker import __version__
+from liuxia_tracker.diagnostics import TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from liuxia_tracker.commands.dataset import DataDir
 
 
 class _OneLineErrors(typer.core.TyperGroup):
@@ -39,6 +45,9 @@ class _OneLineErrors(typer.core.TyperGroup):
             message = message[:1].lower() + message[1:].rstrip(".")
             typer.echo(f"tracker: {message} (see `{command} --help`)", err=True)
             sys.exit(2)
+        except TrackerError as error:  # the one place a fatal error becomes its exit code
+            typer.echo(f"tracker: {error}", err=True)
+            sys.exit(error.exit_code)
         except exceptions.ClickException as error:
             typer.echo(f"tracker: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
@@ -94,23 +103,32 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(choices: type[_Choice], text: str, option: str) -> _Choice:
+    """`text` as one of an enum's values, or a usage error listing them all."""
+    try:
+        return choices(text)
+    except ValueError:
+        names = ", ".join(choice.value for choice in choices)
+        raise UsageError(f"{option}: {text!r} is not one of {names}") from None
+
+
 def _parse_date(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _fail(f"{option}: not a date: {text!r} (write YYYY-MM-DD)", 2) from None
+        raise UsageError(f"{option}: not a date: {text!r} (write YYYY-MM-DD)") from None
 
 
-def _data_dir(option: Path | None):  # type: ignore[no-untyped-def]
+def _data_dir(option: Path | None) -> DataDir:
+    """The data directory to read, saying so when it is the shipped seed data."""
     from liuxia_tracker.commands.dataset import resolve_data_dir
-    from liuxia_tracker.diagnostics import TrackerError
 
-    try:
-        data_dir = resolve_data_dir(option)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
+    data_dir = resolve_data_dir(option)
     if data_dir.shipped:
         typer.echo(
             f"tracker: no ./data/targets.yaml here; using the seed data shipped with the tool ({data_dir.path})",
@@ -155,20 +173,10 @@ def check(
     Exit 0 when clean, 1 when any problem is found, 2 on a usage error.
     """
     from liuxia_tracker.commands.check import check_paths
-    from liuxia_tracker.diagnostics import TrackerError
     from liuxia_tracker.render.diagnostics import DiagnosticFormat, render
 
-    try:
-        choice = DiagnosticFormat(output_format)
-    except ValueError:
-        raise _fail(
-            f"--format: {output_format!r} is not one of auto, text, json, github", 2
-        ) from None
-    day = _parse_date(as_of, "--as-of")
-    try:
-        result = check_paths(paths or [], data, day)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
+    choice = _choice(DiagnosticFormat, output_format, "--format")
+    result = check_paths(paths or [], data, _parse_date(as_of, "--as-of"))
     sys.stdout.write(render(result.diagnostics, result.files_checked, choice))
     raise typer.Exit(result.exit_code)
 
@@ -267,43 +275,24 @@ def status(
     """Show every target: actual, expected to date (序时进度), variance, completion, status and
     forecast, worst first, with a summary and score per district."""
     from liuxia_tracker.commands.status import Filters, SortKey, build_status, parse_statuses
-    from liuxia_tracker.diagnostics import TrackerError
     from liuxia_tracker.i18n import Language, default_language
     from liuxia_tracker.render.view import OutputFormat, render_report
 
     day = _parse_date(as_of, "--as-of")
-    try:
-        sort_key = SortKey(sort)
-    except ValueError:
-        raise _fail(
-            f"--sort: {sort!r} is not one of status, variance, completion, name", 2
-        ) from None
-    try:
-        language = Language(lang) if lang else default_language()
-    except ValueError:
-        raise _fail(f"--lang: {lang!r} is not one of zh, en", 2) from None
+    sort_key = _choice(SortKey, sort, "--sort")
+    language = _choice(Language, lang, "--lang") if lang else default_language()
     interactive = sys.stdout.isatty()
-    try:
-        chosen = (
-            OutputFormat(output_format)
-            if output_format
-            else (OutputFormat.TABLE if interactive else OutputFormat.PLAIN)
-        )
-    except ValueError:
-        names = ", ".join(f.value for f in OutputFormat)
-        raise _fail(f"--format: {output_format!r} is not one of {names}", 2) from None
-    try:
-        filters = Filters(
-            districts=tuple(districts or ()),
-            groups=tuple(group or ()),
-            owners=tuple(owner or ()),
-            leaders=tuple(leader or ()),
-            statuses=parse_statuses(status_filter, option="--status"),
-        )
-        failing = parse_statuses(fail_on, option="--fail-on")
-        result = build_status(_data_dir(data), day, filters, sort_key)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
+    default_format = OutputFormat.TABLE if interactive else OutputFormat.PLAIN
+    chosen = _choice(OutputFormat, output_format, "--format") if output_format else default_format
+    filters = Filters(
+        districts=tuple(districts or ()),
+        groups=tuple(group or ()),
+        owners=tuple(owner or ()),
+        leaders=tuple(leader or ()),
+        statuses=parse_statuses(status_filter, option="--status"),
+    )
+    failing = parse_statuses(fail_on, option="--fail-on")
+    result = build_status(_data_dir(data), day, filters, sort_key)
     if result.report is None:
         for problem in result.diagnostics:
             typer.echo(str(problem), err=True)
@@ -331,22 +320,10 @@ def status(
 # -- recording figures: record, import, history, repair -------------------------------------
 
 
-def _writable_data_dir(option: Path | None) -> Any:
-    """The data directory figures are written to; never the seed data shipped with the tool."""
-    from liuxia_tracker.commands.dataset import resolve_data_dir
-    from liuxia_tracker.diagnostics import TrackerError
+def _writable_data_dir(option: Path | None) -> DataDir:
+    from liuxia_tracker.commands.dataset import writable_data_dir
 
-    try:
-        data_dir = resolve_data_dir(option)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
-    if data_dir.shipped:
-        raise _fail(
-            "no data directory: give --data DIR, set TRACKER_DATA, or run where "
-            "./data/targets.yaml is (figures are never written into the shipped seed data)",
-            2,
-        )
-    return data_dir
+    return writable_data_dir(option)
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -435,32 +412,23 @@ def record(
     untouched when it does not fit. The same value again is a no-op; a different one is a
     revision (the latest wins, the old record stays). A rate may be negative: -0.5.
     """
-    from liuxia_tracker.commands.record import (
-        describe_change,
-        figure_from_arguments,
-        load_plan_for_writing,
-        record_figure,
-    )
-    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.commands.record import describe_change
+    from liuxia_tracker.commands.record import record as record_figure
 
-    data_dir = _writable_data_dir(data)
-    try:
-        figure = figure_from_arguments(
-            target,
-            period,
-            value,
-            unit=unit,
-            item=item,
-            done=done,
-            done_on=done_on,
-            source=source,
-            note=note,
-            by=by,
-        )
-        plan = load_plan_for_writing(data_dir, [district])
-        change = record_figure(data_dir, plan, district, figure, by=by)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
+    change = record_figure(
+        _writable_data_dir(data),
+        district,
+        target,
+        period,
+        value,
+        unit=unit,
+        item=item,
+        done=done,
+        done_on=done_on,
+        source=source,
+        note=note,
+        by=by,
+    )
     typer.echo(describe_change(change))
 
 
@@ -518,58 +486,52 @@ def import_command(
     Every bad row is reported as FILE:ROW:COL: CODE message (ROW is the file's line number, the
     header being line 1) and nothing is written. Rows already recorded are skipped.
     """
-    from liuxia_tracker.commands.record import (
-        describe_import,
-        import_figures,
-        load_plan_for_writing,
-    )
-    from liuxia_tracker.diagnostics import TrackerError
-    from liuxia_tracker.log.import_file import check_format_name, parse_import, read_source
+    from liuxia_tracker.commands.import_figures import describe_import, run_import
 
     data_dir = _writable_data_dir(data)
-    try:
-        chosen = check_format_name(input_format) if input_format else None
-        content, display = read_source(file)
-        parsed = parse_import(
-            content,
-            display,
-            name=None if file == "-" else file,
-            import_format=chosen,
-            encoding=encoding,
+    with _progress_bar() as progress:
+        result = run_import(
+            data_dir,
+            file,
             district=district,
+            import_format=input_format,
+            encoding=encoding,
+            by=by,
+            progress=progress,
         )
-        named = {row.district for row in parsed.rows if row.district is not None}
-        plan = load_plan_for_writing(data_dir, named)
-        with _import_progress(len(parsed.rows)) as progress:
-            result = import_figures(data_dir, plan, parsed, by=by, progress=progress)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
     if result.diagnostics:
         for problem in result.diagnostics:
             typer.echo(str(problem))
         count = len(result.diagnostics)
         raise _fail(
-            f"{count} problem{'s' if count != 1 else ''} in {display}; nothing was written", 1
+            f"{count} problem{'s' if count != 1 else ''} in {result.source}; nothing was written",
+            1,
         )
     for line in describe_import(result):
         typer.echo(line)
 
 
 _PROGRESS_MIN_ROWS = 2000
+ProgressStart = Callable[[int], Callable[[int, int], None] | None]
 
 
 @contextlib.contextmanager
-def _import_progress(rows: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for large imports, only when stderr is a terminal."""
-    if rows < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
+def _progress_bar() -> Iterator[ProgressStart]:
+    """A progress bar on stderr for a large import, only when stderr is a terminal: what it
+    yields starts the bar for a number of rows, or declines for a few."""
+    with contextlib.ExitStack() as stack:
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("checking rows", total=rows)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
+        def start(rows: int) -> Callable[[int, int], None] | None:
+            if rows < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
+                return None
+            from rich.console import Console
+            from rich.progress import Progress
+
+            progress = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
+            task = progress.add_task("checking rows", total=rows)
+            return lambda done, total: progress.update(task, completed=done, total=total)
+
+        yield start
 
 
 @app.command()
@@ -588,24 +550,12 @@ def history(
 ) -> None:
     """Every record of one target, superseded ones too: which wins each period, who recorded
     it and when, the source, and a sparkline of the series."""
-    from liuxia_tracker.commands.record import (
-        history_as_json,
-        history_as_plain,
-        load_plan_for_writing,
-        target_history,
-    )
-    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.commands.history import history as target_history
+    from liuxia_tracker.render.history import HistoryFormat, render
 
-    renderers = {"plain": history_as_plain, "json": history_as_json}
-    if output_format not in renderers:
-        raise _fail(f"--format: {output_format!r} is not one of plain, json", 2)
-    data_dir = _data_dir(data)
-    try:
-        plan = load_plan_for_writing(data_dir, [district])
-        found = target_history(data_dir, plan, district, target)
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
-    sys.stdout.write(renderers[output_format](found))
+    chosen = _choice(HistoryFormat, output_format, "--format")
+    found = target_history(_data_dir(data), district, target)
+    sys.stdout.write(render(found, chosen))
 
 
 @app.command()
@@ -623,14 +573,10 @@ def repair(
     """After a crash: move a torn last line to <file>.torn-<timestamp> (never deleting it), or
     add the newline a complete last record lacks. Exit 0 when nothing needed repair or it
     succeeded."""
-    from liuxia_tracker.commands.record import describe_repair, repair_paths
-    from liuxia_tracker.diagnostics import TrackerError
+    from liuxia_tracker.commands.repair import describe_repair, repair_paths
 
     data_dir = None if files else _writable_data_dir(data)
-    try:
-        repairs = repair_paths(data_dir, list(files or []))
-    except TrackerError as error:
-        raise _fail(str(error), error.exit_code) from None
+    repairs = repair_paths(data_dir, list(files or []))
     if not repairs:
         typer.echo("no figure files; nothing to repair")
     for done in repairs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -28,6 +29,16 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+class Finding(NamedTuple):
+    """What a rule says about one figure: its stable code, the figure field it is about (where
+    every caller points: a column in a figure file, a column of an import row), and the
+    sentence. The same figure gets the same finding from `check`, `record` and `import`."""
+
+    code: str
+    field: str
+    message: str
 
 
 class TrackerError(Exception):

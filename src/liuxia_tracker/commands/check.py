@@ -7,7 +7,7 @@ directory (the folder above `figures/`, else the data directory chosen by `--dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,14 +15,18 @@ from liuxia_tracker.commands.dataset import (
     FIGURES_DIR,
     PLAN_NAME,
     DataDir,
+    Dataset,
     figure_files_in,
     load_dataset,
     resolve_data_dir,
     without_cyclic_collection,
 )
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
-from liuxia_tracker.plan.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
-from liuxia_tracker.rules.checks import run_checks
+from liuxia_tracker.engine.series import build_series
+from liuxia_tracker.log.positions import place_findings
+from liuxia_tracker.plan.loading import PathKey
+from liuxia_tracker.rules.figures import series_findings
+from liuxia_tracker.rules.plan import plan_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,67 +86,45 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
         dataset = load_dataset(plan_path, unique)
         checked += 1 + len(unique)
         with without_cyclic_collection():
-            found = run_checks(dataset, as_of)
-        by_display = {file.display: file.path for file in dataset.figure_files}
-        diagnostics.extend(_at_the_value(found, by_display))
+            diagnostics.extend(check_dataset(dataset, as_of))
     return CheckResult(sorted(set(diagnostics)), checked)
 
 
-# The key whose value a record-level rule is about; the rules report the record's first line
-# and column 1, and this moves the position to that value.
-_KEY_OF_CODE = {
-    "unknown-target": ("target",),
-    "unknown-item": ("item", "value"),
-    "period-cadence": ("period",),
-    "period-year": ("period",),
-    "unit-mismatch": ("unit", "value"),
-    "cumulative-decrease": ("value",),
-    "negative-count": ("value",),
-    "future-figure": ("period", "date"),
-    "date-year": ("date",),
-    "not-whole": ("value",),
-    "count-range": ("value",),
-}
+def check_dataset(dataset: Dataset, as_of: date) -> list[Diagnostic]:
+    """What loading found, and every rule over the plan and each figure file, each at the
+    line and column of the value it is about; sorted and de-duplicated."""
+    problems = list(dataset.diagnostics)
+    plan = dataset.plan
+    parsed = dataset.plan_parsed
+    tree = parsed.value if parsed is not None else plan.model_dump() if plan is not None else None
 
+    def locate(path: PathKey) -> tuple[int, int]:
+        return parsed.positions.get(path, (1, 1)) if parsed is not None else (1, 1)
 
-def _at_the_value(diagnostics: list[Diagnostic], figure_paths: dict[str, Path]) -> list[Diagnostic]:
-    """Point each record-level diagnostic at the value it is about, reading the record again.
-
-    Only records with a problem are re-read, so a clean million-record file costs nothing.
-    """
-    texts: dict[str, list[str] | None] = {}
-    placed = []
-    for diagnostic in diagnostics:
-        keys = _KEY_OF_CODE.get(diagnostic.code)
-        path = figure_paths.get(diagnostic.path)
-        if keys is None or path is None or diagnostic.column != 1:
-            placed.append(diagnostic)
+    for path, finding in plan_findings(plan, tree, locate):
+        problems.append(
+            Diagnostic(dataset.plan_display, *locate(path), finding.code, finding.message)
+        )
+    if plan is None:  # figures cannot be matched to a plan that did not load
+        return sorted(set(problems))
+    districts = {district.id: district for district in plan.districts}
+    for file in dataset.figure_files:
+        district = districts.get(file.district)
+        if district is None:
+            known = ", ".join(sorted(districts)) or "none"
+            problems.append(
+                Diagnostic(
+                    file.display,
+                    1,
+                    1,
+                    "unknown-district",
+                    f"the plan has no district {file.district!r} (a figure file is named "
+                    f"<district id>.yaml; the districts are: {known})",
+                )
+            )
             continue
-        if diagnostic.path not in texts:
-            text, _ = read_text(path, MAX_FIGURE_BYTES, diagnostic.path)
-            texts[diagnostic.path] = text.split("\n") if text is not None else None
-        lines = texts[diagnostic.path]
-        if " is dated " in diagnostic.message:
-            keys = ("date",)
-        location = _value_location(lines, diagnostic.line, keys) if lines else None
-        if location is None:
-            placed.append(diagnostic)
-        else:
-            placed.append(replace(diagnostic, line=location[0], column=location[1]))
-    return placed
-
-
-def _value_location(lines: list[str], line: int, keys: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the first of `keys` has its value in the record that starts on `line`."""
-    entry = lines[line - 1 : line]
-    for following in lines[line:]:
-        if following.startswith("-") or (following and not following.startswith((" ", "\t", "#"))):
-            break
-        entry.append(following)
-    parsed, _ = parse_yaml("\n".join(entry), "", line_offset=line - 1)
-    if parsed is None:
-        return None
-    for key in keys:
-        if (0, key) in parsed.positions:
-            return parsed.positions[(0, key)]
-    return None
+        all_series, found = build_series(plan, district, file.records, revisions=False)
+        for series in all_series.values():
+            found.extend(series_findings(series, plan.year, as_of))
+        problems.extend(place_findings(file.path, file.display, found))
+    return sorted(set(problems))

@@ -65,6 +65,17 @@ def resolve_data_dir(option: Path | None, environ: dict[str, str] | None = None)
     return DataDir(chosen, shipped=False)
 
 
+def writable_data_dir(option: Path | None, environ: dict[str, str] | None = None) -> DataDir:
+    """The data directory figures are written to; never the seed data shipped with the tool."""
+    data_dir = resolve_data_dir(option, environ)
+    if data_dir.shipped:
+        raise UsageError(
+            "no data directory: give --data DIR, set TRACKER_DATA, or run where "
+            "./data/targets.yaml is (figures are never written into the shipped seed data)"
+        )
+    return data_dir
+
+
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     # Resolve the folder but not the file itself: a linked figure file keeps its own name.

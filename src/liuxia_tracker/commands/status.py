@@ -140,10 +140,15 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     series_by_district = {}
     with without_cyclic_collection():
         for district in plan.districts:
-            series, series_problems = build_series(
-                plan, district, files.get(district.id), revisions=False
+            file = files.get(district.id)
+            series, found = build_series(
+                plan, district, file.records if file is not None else (), revisions=False
             )
-            problems.extend(series_problems)
+            if file is not None:  # counted, not shown: the report points to `tracker check`
+                problems.extend(
+                    Diagnostic(file.display, line, 1, finding.code, finding.message)
+                    for line, finding in found
+                )
             series_by_district[district.id] = series
         report = build_report(plan, series_by_district, as_of)
     wanted = set(filters.districts)

@@ -166,3 +166,29 @@ def parse_shorthand(text: str) -> tuple[float, Unit | None]:
     if not math.isfinite(number):
         raise UnitError(f"not a finite number: {text!r}")
     return number, unit
+
+
+def format_number(value: float) -> int | float:
+    """A whole number below 2**53 as an int (written without `.0`), anything else unchanged."""
+    if not math.isfinite(value):
+        raise ValueError("figures are finite numbers")
+    if float(value).is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def number_text(value: float) -> str:
+    """The text of a number that JSON and YAML both read back as the same value.
+
+    JSON's `1e+16` and `1e-07` are text to YAML 1.1 readers such as PyYAML, so exponents are
+    written out in full; a float keeps a decimal point so it never reads back as an integer.
+    """
+    number = format_number(value)
+    if isinstance(number, int):
+        return str(number)
+    text = repr(number)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+        if "." not in text:
+            text += ".0"
+    return text

@@ -1,10 +1,15 @@
 """Figures matched to their plan targets: one series per target, latest record winning.
 
-Guarantees: pure (no I/O). Each figure is matched to its target, its unit converted to the
-target's unit, and its period checked against the target's cadence and the plan's year. For
-each period the latest record in the file wins; the earlier ones are kept as revisions. Item
-records keep the latest state per item. Every figure that cannot be matched yields a
-diagnostic naming the rule it breaks, and is left out of the series.
+Guarantees: pure (no I/O, no storage types): it takes records (`Recorded`: a figure and the
+line it starts on) and returns series and findings. Each figure is matched to its target, its
+unit converted to the target's unit, and its period checked against the target's cadence and
+the plan's year; a figure that cannot be matched yields one `Finding` naming the rule it
+breaks and the field it is about, and is left out. For each period the latest record wins;
+the earlier ones are kept as revisions. Item records keep the latest state per item.
+
+`SeriesBuilder` is incremental: `check` and `status` feed it a whole file, `record` and
+`import` the winning records so far, then ask `match` about each candidate figure before they
+`add` it, so every command matches figures by the same rules.
 """
 
 from __future__ import annotations
@@ -15,11 +20,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.domain.models import District, FigureRecord, Plan, Target
+from liuxia_tracker.diagnostics import Finding
+from liuxia_tracker.domain.models import District, FigureRecord, Plan, Recorded, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind, fits_cadence
 from liuxia_tracker.domain.units import UnitError, conversion_factor, parse_unit
-from liuxia_tracker.log.figures import FigureFile, Recorded
 
 
 class Point(NamedTuple):
@@ -38,30 +42,31 @@ class Series:
     revisions: dict[Period, list[Point]] = field(default_factory=dict)  # superseded points
     items: dict[str, Recorded] = field(default_factory=dict)  # latest record per named item
 
-    @property
-    def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
+
+LineFinding = tuple[int, Finding]  # a finding about the record that starts on that line
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _diagnostic(file: FigureFile, record: Recorded, code: str, message: str) -> Diagnostic:
-    return Diagnostic(file.display, record.line, 1, code, message)
+def suggestion(name: str, known: Iterable[str]) -> str:
+    """A hint after "no such id": the id that contains `name` or is closest to it, else the
+    ids themselves when there are a dozen or fewer."""
+    choices = list(known)
+    containing = [choice for choice in choices if name and name in choice]
+    close = containing[:1] or difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (it has: {', '.join(choices)})" if len(choices) <= 12 else ""
 
 
 class _TargetReading:
-    """What `build_series` works out once per target, not once per record."""
+    """What the builder works out once per target, not once per record."""
 
-    __slots__ = ("cadence", "factors", "latest", "named_only", "series", "superseded", "target")
+    __slots__ = ("cadence", "factors", "item_ids", "latest", "named_only", "series", "superseded")
 
     def __init__(self, target: Target) -> None:
-        self.target = target
         self.series = Series(target)
         self.cadence = PeriodKind(target.cadence)
         self.named_only = target.kind == "items" and len(target.items) >= target.value
+        self.item_ids = [item.id for item in target.items]
         self.factors: dict[str | None, float | str] = {}  # by unit: factor, or why none
         # Keyed by the period's text, whose hash a str keeps (a Period computes its own): the
         # winning figure of each period so far and its value in the target's unit, and (when
@@ -70,113 +75,137 @@ class _TargetReading:
         self.superseded: dict[str, list[tuple[float, Recorded]]] = {}
 
 
-def build_series(
-    plan: Plan, district: District, file: FigureFile | None, *, revisions: bool = True
-) -> tuple[dict[str, Series], list[Diagnostic]]:
-    """Each target's series from a district's figure file, and a diagnostic for every record
-    that cannot join one. `revisions=False` leaves `Series.revisions` empty (a report or a
-    check does not look at superseded figures, and a million of them cost time to keep)."""
-    readings = {target.id: _TargetReading(target) for target in district.targets}
-    all_series = {target_id: reading.series for target_id, reading in readings.items()}
-    problems: list[Diagnostic] = []
-    if file is None:
-        return all_series, problems
-    # Whether a period fits a cadence and the plan year: the same for every target.
-    verdicts: dict[tuple[PeriodKind, str], str | None] = {}
-    for record in file.records:
-        figure = record.figure
-        reading = readings.get(figure.target)
+_UNJUDGED: Any = object()
+
+
+class SeriesBuilder:
+    """One district's series, built a record at a time. `revisions=False` keeps no superseded
+    points (a report or a check does not look at them, and a million cost time to keep)."""
+
+    def __init__(self, plan: Plan, district: District, *, revisions: bool = True) -> None:
+        self.plan = plan
+        self.district = district
+        self.revisions = revisions
+        self._readings = {target.id: _TargetReading(target) for target in district.targets}
+        # Whether a period fits a cadence and the plan year: the same for every target.
+        self._verdicts: dict[tuple[PeriodKind, str], str | None] = {}
+
+    def match(self, figure: FigureRecord) -> tuple[Finding | None, float | None]:
+        """Whether `figure` can join a series (None, or the finding that keeps it out), and
+        its value in the target's unit (None for an item's state)."""
+        reading = self._readings.get(figure.target)
         if reading is None:
-            problems.append(
-                _diagnostic(
-                    file,
-                    record,
-                    "unknown-target",
-                    f"{district.id} has no target {figure.target!r}"
-                    + _did_you_mean(figure.target, readings),
-                )
-            )
-            continue
-        target = reading.target
+            return self._unknown_target(figure), None
+        target = reading.series.target
         if figure.item is not None:
-            if target.kind != "items":
-                problems.append(
-                    _diagnostic(
-                        file,
-                        record,
-                        "unknown-item",
-                        f"{target.id} is a {target.kind} target; it has no items",
-                    )
-                )
-            elif figure.item not in {item.id for item in target.items}:
-                problems.append(
-                    _diagnostic(
-                        file,
-                        record,
-                        "unknown-item",
-                        f"{target.id} has no item {figure.item!r}"
-                        + _did_you_mean(figure.item, [item.id for item in target.items]),
-                    )
-                )
-            else:
-                reading.series.items[figure.item] = record
-            continue
+            return self._item_problem(reading, figure.item), None
         period = figure.period
         value = figure.value
         assert period is not None and value is not None
-        key = period.text
-        judged = (reading.cadence, key)
-        verdict = verdicts.get(judged, _UNJUDGED)
+        judged = (reading.cadence, period.text)
+        verdict = self._verdicts.get(judged, _UNJUDGED)
         if verdict is _UNJUDGED:
-            verdict = verdicts[judged] = _period_problem(plan.year, reading.cadence, period)
+            verdict = self._verdicts[judged] = _period_rule(self.plan.year, reading.cadence, period)
         if verdict is not None:
-            problems.append(_period_diagnostic(file, record, verdict, plan, target, period))
-            continue
+            return _period_finding(verdict, self.plan.year, target, period), None
         factor = reading.factors.get(figure.unit)
         if factor is None:
             factor = reading.factors[figure.unit] = _factor(figure.unit, target)
         if isinstance(factor, str):
-            problems.append(_diagnostic(file, record, "unit-mismatch", factor))
-            continue
+            return Finding("unit-mismatch", "unit", factor), None
         if reading.named_only:
-            problems.append(
-                _diagnostic(
-                    file,
-                    record,
-                    "unknown-item",
-                    f"every item of {target.id} is named: record them with `item:` and `done:`",
-                )
-            )
-            continue
-        if revisions:
+            return Finding(
+                "unknown-item",
+                "value",
+                f"every item of {target.id} is named: record them with `item:` and `done:`",
+            ), None
+        return None, (value if factor == 1.0 else value * factor)
+
+    def add(self, recorded: Recorded) -> Finding | None:
+        """Add one record; the finding that keeps it out of every series, if any."""
+        finding, value = self.match(recorded.figure)
+        if finding is not None:
+            return finding
+        figure = recorded.figure
+        reading = self._readings[figure.target]
+        if figure.item is not None:
+            reading.series.items[figure.item] = recorded
+            return None
+        assert figure.period is not None and value is not None
+        key = figure.period.text
+        if self.revisions:
             previous = reading.latest.get(key)
             if previous is not None:
                 reading.superseded.setdefault(key, []).append(previous)
-        reading.latest[key] = (value if factor == 1.0 else value * factor, record)
-    for reading in readings.values():
-        if not reading.latest:
-            continue
-        points = []
-        for key, (converted, record) in reading.latest.items():
-            period = record.figure.period
-            assert period is not None
-            points.append(Point(period, converted, record.line, record.figure))
-            superseded = reading.superseded.get(key)
-            if superseded:
-                reading.series.revisions[period] = [
-                    Point(period, old_value, old.line, old.figure) for old_value, old in superseded
-                ]
-        # By the day a figure runs through; of two that end the same day (`2023` and
-        # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
-        points.sort(key=_PERIOD_ORDER)
-        reading.series.points = points
-    return all_series, problems
+        reading.latest[key] = (value, recorded)
+        return None
+
+    def add_all(self, records: Iterable[Recorded]) -> list[LineFinding]:
+        add = self.add
+        found = []
+        for recorded in records:
+            finding = add(recorded)
+            if finding is not None:
+                found.append((recorded.line, finding))
+        return found
+
+    def series(self) -> dict[str, Series]:
+        """Every target's series as built so far (points sorted, revisions attached)."""
+        for reading in self._readings.values():
+            points = []
+            revisions: dict[Period, list[Point]] = {}
+            for key, (converted, recorded) in reading.latest.items():
+                period = recorded.figure.period
+                assert period is not None
+                points.append(Point(period, converted, recorded.line, recorded.figure))
+                superseded = reading.superseded.get(key)
+                if superseded:
+                    revisions[period] = [
+                        Point(period, old_value, old.line, old.figure)
+                        for old_value, old in superseded
+                    ]
+            # By the day a figure runs through; of two that end the same day (`2023` and
+            # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
+            points.sort(key=_PERIOD_ORDER)
+            reading.series.points = points
+            reading.series.revisions = revisions
+        return {target_id: reading.series for target_id, reading in self._readings.items()}
+
+    def _unknown_target(self, figure: FigureRecord) -> Finding:
+        return Finding(
+            "unknown-target",
+            "target",
+            f"{self.district.id} has no target {figure.target!r}"
+            + suggestion(figure.target, self._readings),
+        )
+
+    @staticmethod
+    def _item_problem(reading: _TargetReading, item: str) -> Finding | None:
+        target = reading.series.target
+        if target.kind != "items":
+            return Finding(
+                "unknown-item", "item", f"{target.id} is a {target.kind} target; it has no items"
+            )
+        if item not in reading.item_ids:
+            return Finding(
+                "unknown-item",
+                "item",
+                f"{target.id} has no item {item!r}" + suggestion(item, reading.item_ids),
+            )
+        return None
+
+
+def build_series(
+    plan: Plan, district: District, records: Iterable[Recorded], *, revisions: bool = True
+) -> tuple[dict[str, Series], list[LineFinding]]:
+    """Each target's series from a district's records, and a finding (with the record's line)
+    for every record that cannot join one."""
+    builder = SeriesBuilder(plan, district, revisions=revisions)
+    found = builder.add_all(records)
+    return builder.series(), found
 
 
 _PERIOD_ORDER = attrgetter("period.end", "line")
-
-
-_UNJUDGED: Any = object()
 
 
 def _factor(unit: str | None, target: Target) -> float | str:
@@ -189,7 +218,7 @@ def _factor(unit: str | None, target: Target) -> float | str:
         return str(error)
 
 
-def _period_problem(year: int, cadence: PeriodKind, period: Period) -> str | None:
+def _period_rule(year: int, cadence: PeriodKind, period: Period) -> str | None:
     """Which rule a figure for `period` breaks in a series reported by `cadence`, if any."""
     if not fits_cadence(period, cadence):
         return "period-cadence"
@@ -198,15 +227,12 @@ def _period_problem(year: int, cadence: PeriodKind, period: Period) -> str | Non
     return None
 
 
-def _period_diagnostic(
-    file: FigureFile, record: Recorded, code: str, plan: Plan, target: Target, period: Period
-) -> Diagnostic:
+def _period_finding(code: str, year: int, target: Target, period: Period) -> Finding:
     if code == "period-cadence":
-        found = (
+        return Finding(
             "period-cadence",
+            "period",
             f"period {period} is a {period.kind.value}; {target.id} is reported by "
             f"{target.cadence}",
         )
-    else:
-        found = ("period-year", f"period {period} is outside the plan year {plan.year}")
-    return _diagnostic(file, record, *found)
+    return Finding("period-year", "period", f"period {period} is outside the plan year {year}")

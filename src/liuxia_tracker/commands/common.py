@@ -1,0 +1,104 @@
+"""What every command that writes figures shares: the plan they write against, the district,
+target and file a figure goes to, who records it and when, and what a write did.
+
+Guarantees: figures are never written against a plan with problems; a district or target
+that is not in the plan is a one-line error naming the closest id (or listing them).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from liuxia_tracker.commands.dataset import DataDir, display_path
+from liuxia_tracker.diagnostics import TrackerError, UsageError, exit_code_for
+from liuxia_tracker.domain.models import AnyFigure, District, Figure, Plan, Target
+from liuxia_tracker.engine.series import suggestion
+from liuxia_tracker.plan import cache as plan_cache
+
+ChangeKind = Literal["new", "revision", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What recording one figure did (or, for an import being validated, will do)."""
+
+    kind: ChangeKind
+    district: str
+    display: str  # the figure file, as shown to the user
+    figure: Figure  # as written, with `by` and `recorded_at`; as asked when unchanged
+    previous: AnyFigure | None  # the record this one revises, or the one it repeats
+    row: int | None = None
+    target_unit: str = ""  # what a figure without a unit is in
+
+
+def load_plan_for_writing(data_dir: DataDir, districts: Collection[str] | None = None) -> Plan:
+    """The plan, or a refusal: figures are never written against a plan with problems.
+
+    With `districts`, the plan holds only those districts (all of them when one is not in the
+    plan, so the refusal can name the others). A plan found valid before comes from the plan
+    cache (`plan_cache`): only the districts asked for are validated again.
+    """
+    shown = display_path(data_dir.plan_path)
+    plan, _, problems = plan_cache.load_plan(data_dir.plan_path, shown, districts=districts)
+    if plan is None or exit_code_for(problems):
+        count = len(problems)
+        raise TrackerError(
+            f"{shown} has {count} problem{'s' if count != 1 else ''}; "
+            "run `tracker check` and fix the plan first"
+        )
+    return plan
+
+
+_Identified = TypeVar("_Identified", District, Target)
+
+
+def _by_id(choices: Sequence[_Identified], wanted: str, missing: str) -> _Identified:
+    """The choice with id `wanted`, or a one-line error: `missing` plus a hint."""
+    for choice in choices:
+        if choice.id == wanted:
+            return choice
+    raise TrackerError(missing + suggestion(wanted, [choice.id for choice in choices]))
+
+
+def find_district(plan: Plan, district_id: str) -> District:
+    return _by_id(plan.districts, district_id, f"the plan has no district {district_id!r}")
+
+
+def find_target(district: District, target_id: str) -> Target:
+    return _by_id(district.targets, target_id, f"{district.id} has no target {target_id!r}")
+
+
+def figure_path(data_dir: DataDir, district_id: str) -> Path:
+    """`figures/<district>.yaml`, or the `.yml` file when that is the one that exists."""
+    preferred = data_dir.figure_path(district_id)
+    other = preferred.with_suffix(".yml")
+    if not preferred.exists() and other.exists():
+        return other
+    return preferred
+
+
+def default_recorder(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    name = env.get("USER") or env.get("USERNAME")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def check_recorder(by: str | None) -> None:
+    """`--by` names someone when given: an empty one would record the figure as no one."""
+    if by is not None and not by.strip():
+        raise UsageError("--by is empty: name who records the figures, or leave it out for $USER")
+
+
+def timestamp_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
