@@ -18,10 +18,8 @@ from liuxia_tracker.domain.periods import (
     fits_cadence,
     parse_period,
     period_of,
-    period_share_of_year,
     periods_in_year,
     share_of_year_elapsed,
-    year_period,
 )
 
 YEAR = PeriodKind.YEAR
@@ -343,16 +341,14 @@ def test_year_is_the_iso_year_for_weeks_and_the_calendar_year_otherwise(
     assert parse_period(text).year == year
 
 
-def test_year_period_covers_the_calendar_year() -> None:
-    assert year_period(2024) == parse_period("2024")
-    assert year_period(2024).end == date(2024, 12, 31)
+def test_the_year_period_covers_the_calendar_year() -> None:
+    assert parse_period("2024").start == date(2024, 1, 1)
+    assert parse_period("2024").end == date(2024, 12, 31)
 
 
 @pytest.mark.parametrize("year", [1899, 3000])
 def test_year_functions_refuse_unsupported_years(year: int) -> None:
     message = f"year {year} is outside 1900–2999"
-    with pytest.raises(PeriodError, match=message):
-        year_period(year)
     with pytest.raises(PeriodError, match=message):
         days_in_year(year)
     with pytest.raises(PeriodError, match=message):
@@ -512,7 +508,7 @@ def test_share_of_year_elapsed_ignores_the_time_of_a_datetime() -> None:
 def test_period_share_of_year_is_the_share_elapsed_at_its_end(
     text: str, year: int, share: Fraction
 ) -> None:
-    assert period_share_of_year(parse_period(text), year) == share
+    assert share_of_year_elapsed(year, parse_period(text).end) == share
 
 
 @given(st.integers(min_value=1900, max_value=2999), supported_days)
@@ -587,7 +583,7 @@ def test_periods_in_year_ends_run_to_the_year_end() -> None:
     ]
     assert periods_in_year(DEKAD, 2024)[5] == parse_period("2024-02-D3")
     assert periods_in_year(DAY, 2024)[-1].end == date(2024, 12, 31)
-    assert periods_in_year(YEAR, 2023) == [year_period(2023)]
+    assert periods_in_year(YEAR, 2023) == [parse_period("2023")]
 
 
 def test_weeks_in_year_are_those_of_the_iso_year() -> None:

@@ -14,8 +14,7 @@ from typing import NamedTuple
 
 
 class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # every problem is an error today; the field keeps room for warnings
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -138,7 +138,6 @@ Timestamp = Annotated[datetime, PlainValidator(_timestamp), PlainSerializer(date
 Qualifier = Annotated[QualifierName, BeforeValidator(_qualifier)]
 UnitText = Annotated[str, AfterValidator(_unit_text)]
 Number = Annotated[float, AfterValidator(_finite)]
-Positive = Annotated[float, Field(gt=0), AfterValidator(_finite)]
 NonNegative = Annotated[float, Field(ge=0), AfterValidator(_finite)]
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -263,10 +262,6 @@ class Target(BaseModel):
         if self.kind == "rate" and self.reported_as != "cumulative":
             raise ValueError("a rate is reported year-to-date: reported_as must be cumulative")
         return self
-
-    @property
-    def title(self) -> str:
-        return self.name
 
 
 class District(BaseModel):

@@ -161,12 +161,6 @@ def period_of(kind: PeriodKind, day: date) -> Period:
     return _period_of(PeriodKind(kind), _plain_date(day))
 
 
-def year_period(year: int) -> Period:
-    """The whole calendar year `year`."""
-    _check_year(year)
-    return _year(year)
-
-
 def days_in_year(year: int) -> int:
     """365, or 366 in a leap year."""
     _check_year(year)
@@ -187,11 +181,6 @@ def share_of_year_elapsed(year: int, through: date) -> Fraction:
     if elapsed >= total:
         return Fraction(1)
     return Fraction(elapsed, total)
-
-
-def period_share_of_year(period: Period, year: int) -> Fraction:
-    """The share of `year` elapsed by the last day of `period`."""
-    return share_of_year_elapsed(year, period.end)
 
 
 def fits_cadence(period: Period, cadence: PeriodKind) -> bool:

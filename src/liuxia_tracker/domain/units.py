@@ -140,11 +140,6 @@ def conversion_factor(source: Unit, target: Unit) -> float:
     return source.factor / target.factor
 
 
-def convert(value: float, source: Unit, target: Unit) -> float:
-    factor = conversion_factor(source, target)
-    return value if factor == 1.0 else value * factor
-
-
 def parse_shorthand(text: str) -> tuple[float, Unit | None]:
     """Read "6%", "15亿", "80万平方米" or "12.5" into a number and its unit (None if bare).
 
