@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -40,6 +42,15 @@ def run_cli(
     runs it: `input` is its standard input, `env` is added to (or, for None, removed from)
     the environment for this run only. stdout and stderr are kept apart."""
     return _RUNNER.invoke(app, list(args), input=input, env=env)
+
+
+def json_output(text: str) -> Any:
+    """The value a JSON output holds, once it is shown to be written the one way every JSON
+    output is: UTF-8 as is (Chinese never as \\u escapes), indented by two spaces, one
+    newline at the end. Tests compare the value, never fragments of the text."""
+    value = json.loads(text)
+    assert text == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return value
 
 
 @pytest.fixture(autouse=True, scope="session")

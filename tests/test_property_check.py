@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CASES, SHARED_PLAN, run_cli
+from conftest import CASES, SHARED_PLAN, json_output, run_cli
 from liuxia_tracker.commands.check import CheckResult, check_paths
 
 AS_OF = date(2023, 6, 30)
@@ -149,7 +149,14 @@ def test_the_command_line_on_mutated_figure_files(output_format: str, figures: b
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert result.stdout.endswith(" checked)\n") or result.stdout.rstrip().endswith("}")
+    if output_format == "json":
+        payload = json_output(result.stdout)
+        assert list(payload) == ["files_checked", "problems"]
+        assert payload["files_checked"] == 2
+        errors = [p for p in payload["problems"] if p["severity"] == "error"]
+        assert result.exit_code == (1 if errors else 0)
+    else:
+        assert result.stdout.endswith(" checked)\n")
 
 
 def test_a_valid_file_survives_the_harness() -> None:
