@@ -1,18 +1,27 @@
-"""Shared helpers: build a throw-away data directory and run `tracker check` over it."""
+"""Shared helpers: the shipped seed data (`SEED`), the one way to run the command line
+(`run_cli`), throw-away data directories, and `tracker check` over them."""
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner, Result
 
+from liuxia_tracker.cli import app
 from liuxia_tracker.commands.check import CheckResult, check_paths
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.plan import loading
+
+# The seed data shipped in git: the plan and figures `tracker status` shows after install.
+SEED = Path(__file__).resolve().parents[1] / "data"
+SEED_PLAN = SEED / "targets.yaml"
 
 CASES = Path(__file__).parent / "cases"
 SHARED_PLAN = CASES / "plan.yaml"
@@ -21,6 +30,28 @@ AS_OF = date(2023, 6, 30)
 
 DataDirFactory = Callable[..., Path]
 Checker = Callable[..., CheckResult]
+
+_RUNNER = CliRunner()
+
+
+def run_cli(
+    *args: str,
+    input: str | bytes | None = None,
+    env: Mapping[str, str | None] | None = None,
+) -> Result:
+    """`tracker ARGS` run in this process through Typer's CliRunner, the way every CLI test
+    runs it: `input` is its standard input, `env` is added to (or, for None, removed from)
+    the environment for this run only. stdout and stderr are kept apart."""
+    return _RUNNER.invoke(app, list(args), input=input, env=env)
+
+
+def json_output(text: str) -> Any:
+    """The value a JSON output holds, once it is shown to be written the one way every JSON
+    output is: UTF-8 as is (Chinese never as \\u escapes), indented by two spaces, one
+    newline at the end. Tests compare the value, never fragments of the text."""
+    value = json.loads(text)
+    assert text == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return value
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -101,9 +132,6 @@ def each_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     use_libyaml: bool = request.param
     monkeypatch.setattr(loading, "USE_LIBYAML", use_libyaml)
     return use_libyaml
-
-
-SEED_PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_PLAN
+from conftest import SEED_PLAN, SHARED_PLAN
 from liuxia_tracker.commands.check import check_dataset
 from liuxia_tracker.commands.dataset import Dataset
 from liuxia_tracker.diagnostics import Finding
@@ -28,7 +28,7 @@ from liuxia_tracker.rules.plan import Locate, PlanFinding, items_due_in_year, un
 PLAN, PLAN_PARSED, _ = load_plan(SHARED_PLAN, "plan.yaml")
 EAST = next(d for d in PLAN.districts if d.id == "east")
 TARGETS = {target.id: target for target in EAST.targets}
-SEED_PLAN, _, _ = load_plan(Path(__file__).parents[1] / "data" / "targets.yaml", "targets.yaml")
+SHIPPED_PLAN, _, _ = load_plan(SEED_PLAN, "targets.yaml")
 
 
 def figure_file(text: str, district: str = "east") -> FigureFile:
@@ -271,8 +271,8 @@ def figure(**fields: object) -> Figure:
 
 
 def seed_target(district: str, target: str) -> Target:
-    assert SEED_PLAN is not None
-    found = next(d for d in SEED_PLAN.districts if d.id == district)
+    assert SHIPPED_PLAN is not None
+    found = next(d for d in SHIPPED_PLAN.districts if d.id == district)
     return next(t for t in found.targets if t.id == target)
 
 

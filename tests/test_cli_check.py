@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import Result
 
-from conftest import write_data_dir
-from liuxia_tracker.cli import app
+from conftest import json_output, run_cli, write_data_dir
 from liuxia_tracker.commands.dataset import seed_dir
-
-runner = CliRunner()
 
 CLEAN_FIGURES = '- {"target": "gdp", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'
 BAD_FIGURES = (
@@ -36,8 +32,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, ["check", *args, "--as-of", "2023-06-30"], env=env)
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return run_cli("check", *args, "--as-of", "2023-06-30", env=env)
 
 
 def test_a_clean_data_directory_exits_0(workdir: Path) -> None:
@@ -59,7 +55,7 @@ def test_problems_exit_1_and_are_all_printed(workdir: Path) -> None:
 
 def test_the_default_is_the_data_directory_here(workdir: Path) -> None:
     write_data_dir(workdir / "data", figures={"east": BAD_FIGURES})
-    result = runner.invoke(app, ["check", "--as-of", "2023-06-30"])
+    result = run_cli("check", "--as-of", "2023-06-30")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == BAD_LINES
 
@@ -67,9 +63,7 @@ def test_the_default_is_the_data_directory_here(workdir: Path) -> None:
 def test_tracker_data_and_the_data_option(workdir: Path) -> None:
     write_data_dir(workdir / "elsewhere", figures={"east": BAD_FIGURES})
     expected = [line.replace("data/", "elsewhere/", 1) for line in BAD_LINES]
-    by_env = runner.invoke(
-        app, ["check", "--as-of", "2023-06-30"], env={"TRACKER_DATA": "elsewhere"}
-    )
+    by_env = run_cli("check", "--as-of", "2023-06-30", env={"TRACKER_DATA": "elsewhere"})
     by_option = run("--data", "elsewhere")
     assert by_env.stdout.splitlines()[:2] == expected
     assert by_option.stdout.splitlines()[:2] == expected
@@ -137,7 +131,7 @@ def test_several_paths_and_repeats_are_checked_once(workdir: Path) -> None:
 def test_usage_errors_exit_2_with_one_line(workdir: Path, args: list[str], message: str) -> None:
     write_data_dir(workdir / "data", figures={"east": BAD_FIGURES})
     (workdir / "empty").mkdir()
-    result = runner.invoke(app, ["check", *args])
+    result = run_cli("check", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
@@ -145,7 +139,7 @@ def test_json_format(workdir: Path) -> None:
     write_data_dir(workdir / "data", figures={"east": BAD_FIGURES})
     result = run("data", "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {
+    assert json_output(result.stdout) == {  # UTF-8 text, not \\u escapes
         "files_checked": 2,
         "problems": [
             {
@@ -166,7 +160,6 @@ def test_json_format(workdir: Path) -> None:
             },
         ],
     }
-    assert "万平方米" in result.stdout  # UTF-8 text, not \\u escapes
 
 
 def test_json_format_when_clean(workdir: Path) -> None:
@@ -218,14 +211,14 @@ def test_github_annotations_escape_what_the_syntax_reserves(workdir: Path) -> No
 
 
 def test_the_seed_data_checks_clean(workdir: Path) -> None:
-    result = runner.invoke(app, ["check", str(seed_dir())])
+    result = run_cli("check", str(seed_dir()))
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("no problems (")
 
 
 def test_with_no_data_here_check_refuses_rather_than_check_the_seed(workdir: Path) -> None:
     # A CI job run from the wrong folder must fail, not pass green on the shipped seed data.
-    result = runner.invoke(app, ["check"])
+    result = run_cli("check")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (

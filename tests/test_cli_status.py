@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from conftest import DataDirFactory
-from liuxia_tracker.cli import app
+from conftest import SEED, DataDirFactory, run_cli
 
-SEED = Path(__file__).parents[1] / "data"
 MID_YEAR = "2023-06-30"
 YEAR_END = "2023-12-31"
 BOM = b"\xef\xbb\xbf"
@@ -60,12 +58,10 @@ SMALL_FIGURES = {
 """,
 }
 
-runner = CliRunner()
-
 
 def tracker(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
     """`tracker status ARGS` with the locale cleared (unless `env` sets it)."""
-    return runner.invoke(app, ["status", *args], env={**NO_LOCALE, **(env or {})})
+    return run_cli("status", *args, env={**NO_LOCALE, **(env or {})})
 
 
 def seed(*args: str, as_of: str = MID_YEAR, env: Mapping[str, str | None] | None = None) -> Result:
@@ -746,7 +742,7 @@ def test_one_bad_figure_line_is_one_problem(small: Callable[..., Result]) -> Non
 
 
 def record(*args: str) -> Result:
-    return runner.invoke(app, ["record", *args, "--data", "."], env={"USER": "tester"})
+    return run_cli("record", *args, "--data", ".", env={"USER": "tester"})
 
 
 def test_recorded_figures_change_the_status_numbers(small: Callable[..., Result]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import append_figures
+from conftest import SEED_PLAN, append_figures
 from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.import_figures import import_figures
@@ -20,7 +20,6 @@ from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.log.figures import canonical_line, read_figure_file
 from liuxia_tracker.log.import_file import parse_import
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 WORKERS = 8
 APPENDS = 500
 TIMEOUT = 120
@@ -58,7 +57,7 @@ def run_all(processes: list[multiprocessing.process.BaseProcess]) -> None:
 def data_dir(tmp_path: Path) -> DataDir:
     root = tmp_path / "data"
     root.mkdir()
-    shutil.copy(PLAN, root / "targets.yaml")
+    shutil.copy(SEED_PLAN, root / "targets.yaml")
     return DataDir(root, shipped=False)
 
 

@@ -18,19 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from conftest import append_figures
-from liuxia_tracker.cli import app
+from conftest import SEED_PLAN, append_figures, run_cli
 from liuxia_tracker.domain.models import Figure
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 RUNS = 60
 fork = multiprocessing.get_context("fork")
-
-
-def tracker(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def write_until_killed(path: str, started: multiprocessing.synchronize.Event, seed: int) -> None:
@@ -56,7 +49,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
     for run in range(RUNS):
         data = tmp_path / f"run{run}"
         (data / "figures").mkdir(parents=True)
-        shutil.copy(PLAN, data / "targets.yaml")
+        shutil.copy(SEED_PLAN, data / "targets.yaml")
         path = data / "figures" / "lixia.yaml"
         started = fork.Event()
         writer = fork.Process(target=write_until_killed, args=(str(path), started, run))
@@ -75,7 +68,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
             assert record["value"] == sequence
             assert record["note"].startswith(f"{sequence}:")
 
-        checked = tracker("check", str(data), "--as-of", "2023-12-31")
+        checked = run_cli("check", str(data), "--as-of", "2023-12-31")
         if tail:
             outcomes["torn"] += 1
             torn_line = len(complete) + 1
@@ -84,7 +77,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
                 f"run{run}/figures/lixia.yaml:{torn_line}:1: torn-line line {torn_line} does "
                 "not end with a newline"
             )
-            refused = tracker("record", "lixia", "gdp_growth", "2023-Q2", "5", "--data", str(data))
+            refused = run_cli("record", "lixia", "gdp_growth", "2023-Q2", "5", "--data", str(data))
             assert refused.exit_code == 1
             assert refused.stderr == (
                 f"tracker: run{run}/figures/lixia.yaml:{torn_line}: the last line is torn "
@@ -94,7 +87,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
             outcomes["clean"] += 1
             assert checked.exit_code == 0, checked.stdout
 
-        repaired = tracker("repair", "--data", str(data))
+        repaired = run_cli("repair", "--data", str(data))
         assert repaired.exit_code == 0
         if tail:
             [side] = sorted(path.parent.glob("lixia.yaml.torn-*"))
@@ -102,7 +95,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
         if path.exists():
             assert path.read_bytes() == b"".join(line + b"\n" for line in complete)
 
-        appended = tracker("record", "lixia", "gdp_growth", "2023-Q2", "5", "--data", str(data))
+        appended = run_cli("record", "lixia", "gdp_growth", "2023-Q2", "5", "--data", str(data))
         assert appended.exit_code == 0, appended.stderr
-        assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
+        assert run_cli("check", str(data), "--as-of", "2023-12-31").exit_code == 0
     assert outcomes["torn"] + outcomes["clean"] == RUNS

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.domain.models import Figure, FigureRecord, Recorded
 from liuxia_tracker.log import figures
 from liuxia_tracker.log.figures import FIELD_ORDER, canonical_line, parse_figures
@@ -309,3 +311,35 @@ def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> No
         assert (figures.NOT_YAML_PRINTABLE.match(character) is None) == printable, hex(code)
         # (a carriage return is refused only when no line feed follows it)
         assert (loading._BAD_CHARACTER.match(character + "\n") is None) == printable, hex(code)
+
+
+def test_a_figure_file_with_windows_line_endings_reads_like_the_same_file_with_unix_ones(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1, "source": "s"}',
+        "# a comment",
+        "- target: gdp_growth",
+        "  period: 2023-Q2",
+        "  value: 5.6",
+        "  source: s",
+    ]
+    plan = SEED_PLAN.read_bytes()
+    unix = write_data_dir(tmp_path / "unix", plan, {"lixia": "\n".join(lines) + "\n"})
+    windows = write_data_dir(tmp_path / "windows", plan, {"lixia": "\r\n".join(lines) + "\r\n"})
+    for data in (unix, windows):
+        checked = run_cli("check", "--data", str(data), "--as-of", "2023-12-31")
+        assert (checked.exit_code, checked.stdout) == (0, "no problems (2 files checked)\n")
+    reports = [
+        run_cli(
+            "status", "lixia", "--data", str(data), "--as-of", "2023-06-30", "--format", "json"
+        ).stdout
+        for data in (unix, windows)
+    ]
+    assert reports[0] == reports[1]  # the whole report, byte for byte
+    [lixia] = json.loads(reports[1])["districts"]
+    [gdp_growth] = [target for target in lixia["targets"] if target["id"] == "gdp_growth"]
+    assert (gdp_growth["actual"], gdp_growth["last_period"]) == (5.6, "2023-Q2")
+    assert [target["id"] for target in lixia["targets"] if target["last_period"] is not None] == [
+        "gdp_growth"
+    ]

@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from liuxia_tracker.cli import app
+from conftest import run_cli
 from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.import_figures import import_figures
@@ -38,7 +38,7 @@ GOOD_CSV = (
 
 
 def run_import(data: Path, *args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(app, ["import", *args, "--data", str(data)], input=stdin)
+    return run_cli("import", *args, "--data", str(data), input=stdin)
 
 
 def write(tmp: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> str:
@@ -668,7 +668,7 @@ def test_import_codes_are_the_codes_check_gives_for_the_same_problem(data: Path)
         '- {"target": "fortune500_projects", "period": "2023-03", "value": 0.5}\n',
         encoding="utf-8",
     )
-    checked = CliRunner().invoke(app, ["check", str(data), "--format", "json"])
+    checked = run_cli("check", str(data), "--format", "json")
     check_codes = [(p["line"], p["code"]) for p in json.loads(checked.stdout)["problems"]]
     name = write(
         data.parent,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import AS_OF
+from conftest import AS_OF, SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.commands.check import check_paths
 from liuxia_tracker.plan import loading
 from liuxia_tracker.plan.loading import (
@@ -377,6 +377,32 @@ def test_characters_that_shift_positions_or_are_not_yaml(text: str, expected: st
 
 def test_windows_line_endings_are_fine() -> None:
     assert parse("a: 1\r\nb:\r\n  - x\r\n") == ({"a": 1, "b": ["x"]}, [])
+
+
+def test_a_full_width_colon_is_named_at_its_own_line_and_column(tmp_path: Path) -> None:
+    data = write_data_dir(tmp_path / "data", SEED_PLAN.read_bytes(), {"lixia": ""})
+    plan = (data / "targets.yaml").read_text(encoding="utf-8")
+    lines = plan.split("\n")
+    index = lines.index("        value: 6")
+    lines[index] = "        value： 6"
+    (data / "targets.yaml").write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("check", "--data", str(data))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{data / 'targets.yaml'}:{index + 1}:14: yaml-syntax "
+        "a full-width colon '：' where YAML needs ':' followed by a space"
+    )
+
+
+def test_a_full_width_colon_inside_a_value_is_not_blamed(tmp_path: Path) -> None:
+    data = write_data_dir(
+        tmp_path / "data",
+        SEED_PLAN.read_bytes(),
+        {"lixia": "- target: gdp_growth\n  note: 说明：季度数据\n  period: [2023-Q1\n"},
+    )
+    result = run_cli("check", "--data", str(data), "--as-of", "2023-12-31")
+    assert result.exit_code == 1
+    assert "full-width colon" not in result.stdout
 
 
 def test_bad_characters_are_reported_once_per_line() -> None:

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from liuxia_tracker.cli import app
+from conftest import run_cli
 from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.plan import cache as plan_cache
@@ -40,7 +40,7 @@ def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def record(data: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["record", *args, "--data", str(data)])
+    return run_cli("record", *args, "--data", str(data))
 
 
 def entries(cache: Path) -> list[Path]:
@@ -180,10 +180,7 @@ def test_writes_are_whole_and_old_entries_go(cache: Path) -> None:
 def test_status_takes_the_plan_from_the_cache(
     data: Path, cache: Path, full_loads: list[str]
 ) -> None:
-    outputs = [
-        CliRunner().invoke(app, ["status", "--data", str(data), "--as-of", "2023-06-30"])
-        for _ in range(2)
-    ]
+    outputs = [run_cli("status", "--data", str(data), "--as-of", "2023-06-30") for _ in range(2)]
     assert [output.exit_code for output in outputs] == [0, 0]
     assert outputs[0].stdout == outputs[1].stdout
     assert full_loads == ["data/targets.yaml"]
@@ -193,7 +190,7 @@ def test_check_always_reads_the_plan_and_stores_it(
     data: Path, cache: Path, full_loads: list[str]
 ) -> None:
     for _ in range(2):
-        assert CliRunner().invoke(app, ["check", str(data)]).exit_code == 0
+        assert run_cli("check", str(data)).exit_code == 0
     assert full_loads == ["data/targets.yaml", "data/targets.yaml"]
     assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
     assert full_loads == ["data/targets.yaml", "data/targets.yaml"]
@@ -218,12 +215,12 @@ def test_history_and_import_use_the_plan_of_their_districts(
     data: Path, cache: Path, full_loads: list[str], tmp_path: Path
 ) -> None:
     assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
-    history = CliRunner().invoke(app, ["history", "lixia", "gdp_growth", "--data", str(data)])
+    history = run_cli("history", "lixia", "gdp_growth", "--data", str(data))
     assert history.exit_code == 0
     rows = tmp_path / "rows.csv"
     rows.write_text(
         "district,target,period,value\nlixia,gdp_growth,2023-Q2,5.3\n", encoding="utf-8"
     )
-    imported = CliRunner().invoke(app, ["import", str(rows), "--data", str(data)])
+    imported = run_cli("import", str(rows), "--data", str(data))
     assert imported.exit_code == 0, imported.stdout + imported.stderr
     assert full_loads == ["data/targets.yaml"]

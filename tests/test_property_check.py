@@ -15,10 +15,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from conftest import CASES, SHARED_PLAN
-from liuxia_tracker.cli import app
+from conftest import CASES, SHARED_PLAN, json_output, run_cli
 from liuxia_tracker.commands.check import CheckResult, check_paths
 
 AS_OF = date(2023, 6, 30)
@@ -139,9 +137,6 @@ def test_mutated_figure_files(figures: bytes) -> None:
     assert_well_formed(*check_bytes(SHARED_PLAN.read_bytes(), figures))
 
 
-runner = CliRunner()
-
-
 @settings(PROPERTY, max_examples=100)
 @given(st.sampled_from(["text", "json", "github"]), mutated_figures())
 def test_the_command_line_on_mutated_figure_files(output_format: str, figures: bytes) -> None:
@@ -150,13 +145,18 @@ def test_the_command_line_on_mutated_figure_files(output_format: str, figures: b
         (root / "figures").mkdir()
         (root / "targets.yaml").write_bytes(SHARED_PLAN.read_bytes())
         (root / "figures" / "east.yaml").write_bytes(figures)
-        result = runner.invoke(
-            app, ["check", str(root), "--format", output_format, "--as-of", "2023-06-30"]
-        )
+        result = run_cli("check", str(root), "--format", output_format, "--as-of", "2023-06-30")
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert result.stdout.endswith(" checked)\n") or result.stdout.rstrip().endswith("}")
+    if output_format == "json":
+        payload = json_output(result.stdout)
+        assert list(payload) == ["files_checked", "problems"]
+        assert payload["files_checked"] == 2
+        errors = [p for p in payload["problems"] if p["severity"] == "error"]
+        assert result.exit_code == (1 if errors else 0)
+    else:
+        assert result.stdout.endswith(" checked)\n")
 
 
 def test_a_valid_file_survives_the_harness() -> None:

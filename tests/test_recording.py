@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from liuxia_tracker.cli import app
+from conftest import run_cli
 from liuxia_tracker.commands.common import default_recorder, load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.history import target_history
@@ -24,12 +24,8 @@ CST = timezone(timedelta(hours=8))
 NOON = datetime(2023, 7, 1, 12, 0, tzinfo=CST)
 
 
-def tracker(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
 def record(data: Path, *args: str) -> Result:
-    return tracker("record", *args, "--data", str(data))
+    return run_cli("record", *args, "--data", str(data))
 
 
 def lines_of(data: Path, district: str = "lixia") -> list[dict[str, object]]:
@@ -318,7 +314,7 @@ def test_check_says_what_record_refuses(
     figures = data / "figures"
     figures.mkdir()
     (figures / f"{args[0]}.yaml").write_text(f"- {line}\n", encoding="utf-8")
-    checked = tracker("check", str(data), "--as-of", "2023-12-31", "--format", "json")
+    checked = run_cli("check", str(data), "--as-of", "2023-12-31", "--format", "json")
     problems = json.loads(checked.stdout)["problems"]
     assert [p["message"] for p in problems if p["message"] == message] == [message]
     assert checked.exit_code == 1
@@ -345,7 +341,7 @@ def test_a_count_in_a_count_unit_may_be_written_with_wan(data: Path) -> None:
         ).exit_code
         == 0
     )
-    assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
+    assert run_cli("check", str(data), "--as-of", "2023-12-31").exit_code == 0
 
 
 def test_record_refuses_a_number_past_2_53_as_check_does(data: Path) -> None:
@@ -357,7 +353,7 @@ def test_record_refuses_a_number_past_2_53_as_check_does(data: Path) -> None:
         '- {"target": "gdp_growth", "period": "2023-Q1", "value": 99999999999999999999}\n',
         encoding="utf-8",
     )
-    checked = tracker("check", str(data), "--format", "json")
+    checked = run_cli("check", str(data), "--format", "json")
     [problem] = json.loads(checked.stdout)["problems"]
     assert problem["code"] == "number-range"
     assert refused.stderr == f"tracker: VALUE: {problem['message']}\n"
@@ -480,7 +476,7 @@ def test_record_never_writes_into_the_shipped_seed_data(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DATA", raising=False)
-    result = tracker("record", "lixia", "gdp_growth", "2023-Q1", "5")
+    result = run_cli("record", "lixia", "gdp_growth", "2023-Q1", "5")
     assert result.exit_code == 2
     assert result.stderr.startswith("tracker: no data directory: give --data DIR")
 
@@ -583,9 +579,9 @@ def test_a_broken_line_of_another_target_does_not_stop_record(data: Path) -> Non
 
 def test_a_recorded_figure_is_what_check_sees(data: Path) -> None:
     assert record(data, "lixia", "gdp_growth", "2023-Q2", "5.3").exit_code == 0
-    clean = tracker("check", str(data), "--as-of", "2023-12-31")
+    clean = run_cli("check", str(data), "--as-of", "2023-12-31")
     assert clean.exit_code == 0
-    early = tracker("check", str(data), "--as-of", "2023-03-31")
+    early = run_cli("check", str(data), "--as-of", "2023-03-31")
     assert early.exit_code == 1
     assert early.stdout.splitlines()[0] == (
         "data/figures/lixia.yaml:1:38: future-figure gdp_growth 2023-Q2 has not begun on 2023-03-31"
@@ -594,7 +590,7 @@ def test_a_recorded_figure_is_what_check_sees(data: Path) -> None:
 
 def test_a_recorded_figure_changes_the_status(data: Path) -> None:
     def gdp_row() -> dict[str, object]:
-        result = tracker(
+        result = run_cli(
             "status", "lixia", "--data", str(data), "--format", "json", "--as-of", "2023-06-30"
         )
         assert result.exit_code == 0, result.stderr
@@ -635,7 +631,7 @@ def write_history_log(data: Path) -> None:
 
 def test_history_shows_every_record_and_which_one_wins(data: Path) -> None:
     write_history_log(data)
-    result = tracker("history", "lixia", "cbd_area_under_construction", "--data", str(data))
+    result = run_cli("history", "lixia", "cbd_area_under_construction", "--data", str(data))
     assert result.exit_code == 0
     assert result.stdout == (
         "lixia cbd_area_under_construction CBD在建建筑面积: quantity, target 300 万平方米, reported by week\n"
@@ -652,7 +648,7 @@ def test_history_shows_every_record_and_which_one_wins(data: Path) -> None:
 
 def test_history_as_json(data: Path) -> None:
     write_history_log(data)
-    result = tracker(
+    result = run_cli(
         "history", "lixia", "cbd_area_under_construction", "--data", str(data), "--format", "json"
     )
     assert result.exit_code == 0
@@ -706,7 +702,7 @@ def test_history_reads_a_hand_edited_file_the_same_way(data: Path) -> None:
 
 
 def test_history_of_a_target_without_figures(data: Path) -> None:
-    result = tracker("history", "lixia", "gdp_growth", "--data", str(data))
+    result = run_cli("history", "lixia", "gdp_growth", "--data", str(data))
     assert result.exit_code == 0
     assert result.stdout == (
         "lixia gdp_growth 地区生产总值增长: rate, target 6 %, reported by quarter\n"
@@ -734,7 +730,7 @@ def test_history_of_items(data: Path) -> None:
         == 0
     )
     payload = json.loads(
-        tracker("history", "lixia", "land_expropriation", "--data", str(data), "-f", "json").stdout
+        run_cli("history", "lixia", "land_expropriation", "--data", str(data), "-f", "json").stdout
     )
     assert [(r["item"], r["done"], r["standing"]) for r in payload["records"]] == [
         ("sansu_plot", True, "superseded"),
@@ -760,7 +756,7 @@ def test_history_of_items(data: Path) -> None:
     ],
 )
 def test_history_refusals(data: Path, args: tuple[str, ...], code: int, message: str) -> None:
-    result = tracker("history", *args, "--data", str(data))
+    result = run_cli("history", *args, "--data", str(data))
     assert result.exit_code == code
     assert result.stderr == message
 

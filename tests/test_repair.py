@@ -9,17 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from conftest import append_text
-from liuxia_tracker.cli import app
+from conftest import SEED_PLAN, append_text, run_cli
 from liuxia_tracker.diagnostics import TrackerError
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.log.append import TornTailError
 from liuxia_tracker.log.figures import canonical_line, read_figure_file
 from liuxia_tracker.log.repair import Repair, repair_figure_file
 
-PLAN = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 WHEN = datetime(2023, 7, 1, 4, 5, 6, tzinfo=UTC)
 FIRST = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'
 SECOND = canonical_line(
@@ -34,14 +31,10 @@ NEXT = '- {"target": "gdp_growth", "period": "2023-Q3", "value": 5.6}\n'
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "data"
     (root / "figures").mkdir(parents=True)
-    shutil.copy(PLAN, root / "targets.yaml")
+    shutil.copy(SEED_PLAN, root / "targets.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DATA", raising=False)
     return root
-
-
-def tracker(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def side_files(folder: Path) -> list[Path]:
@@ -162,7 +155,7 @@ def test_every_cut_of_a_record_is_reported_refused_repaired_and_appended_after(
     fragment = SECOND.encode()[:cut]
     path.write_bytes(FIRST.encode() + fragment)
 
-    checked = tracker("check", str(data), "--as-of", "2023-12-31")
+    checked = run_cli("check", str(data), "--as-of", "2023-12-31")
     assert checked.exit_code == 1
     assert (
         "data/figures/lixia.yaml:2:1: torn-line line 2 does not end with a newline (a write cut "
@@ -172,7 +165,7 @@ def test_every_cut_of_a_record_is_reported_refused_repaired_and_appended_after(
     with pytest.raises(TornTailError, match=r"^lixia.yaml:2: the last line is torn"):
         append_text(path, NEXT, "lixia.yaml")
 
-    repaired = tracker("repair", "--data", str(data))
+    repaired = run_cli("repair", "--data", str(data))
     assert repaired.exit_code == 0
     [side] = side_files(path.parent)
     assert repaired.stdout == (
@@ -183,10 +176,10 @@ def test_every_cut_of_a_record_is_reported_refused_repaired_and_appended_after(
     assert path.read_bytes() == FIRST.encode()
 
     assert (
-        tracker("record", "lixia", "gdp_growth", "2023-Q3", "5.6", "--data", str(data)).exit_code
+        run_cli("record", "lixia", "gdp_growth", "2023-Q3", "5.6", "--data", str(data)).exit_code
         == 0
     )
-    assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
+    assert run_cli("check", str(data), "--as-of", "2023-12-31").exit_code == 0
     assert [r.figure.period for r in read_figure_file(path).records] == [
         Figure.model_validate({"target": "gdp_growth", "period": period, "value": 0}).period
         for period in ("2023-Q1", "2023-Q3")
@@ -202,7 +195,7 @@ def test_repair_goes_through_every_figure_file_of_the_data_directory(data: Path)
     (folder / "zhangqiu.yaml").write_text(
         '- {"target": "yilaite_output", "period": "2023-Q1", "value": 3.2}', encoding="utf-8"
     )
-    result = tracker("repair", "--data", str(data))
+    result = run_cli("repair", "--data", str(data))
     assert result.exit_code == 0
     [side] = side_files(folder)
     assert result.stdout == (
@@ -210,32 +203,32 @@ def test_repair_goes_through_every_figure_file_of_the_data_directory(data: Path)
         "data/figures/zhangqiu.yaml:1: the last line is a complete record that lacked its "
         "newline; added the newline\n"
     )
-    again = tracker("repair", "--data", str(data))
+    again = run_cli("repair", "--data", str(data))
     assert again.exit_code == 0
     assert again.stdout == (
         "data/figures/lixia.yaml: nothing to repair\ndata/figures/zhangqiu.yaml: nothing to repair\n"
     )
-    assert tracker("check", str(data), "--as-of", "2023-12-31").exit_code == 0
+    assert run_cli("check", str(data), "--as-of", "2023-12-31").exit_code == 0
 
 
 def test_repair_of_one_named_file(data: Path) -> None:
     path = data / "figures" / "lixia.yaml"
     path.write_text(FIRST + "- {", encoding="utf-8")
     (data / "figures" / "zhangqiu.yaml").write_text("- {", encoding="utf-8")
-    result = tracker("repair", "data/figures/lixia.yaml")
+    result = run_cli("repair", "data/figures/lixia.yaml")
     assert result.exit_code == 0
     assert result.stdout.startswith("data/figures/lixia.yaml:2: moved the torn last line (3 bytes)")
     assert (data / "figures" / "zhangqiu.yaml").read_text(encoding="utf-8") == "- {"
 
 
 def test_repair_of_a_missing_file_is_a_usage_error(data: Path) -> None:
-    result = tracker("repair", "data/figures/nowhere.yaml")
+    result = run_cli("repair", "data/figures/nowhere.yaml")
     assert result.exit_code == 2
     assert result.stderr == "tracker: data/figures/nowhere.yaml: no such file\n"
 
 
 def test_repair_with_no_figure_files(data: Path) -> None:
-    result = tracker("repair", "--data", str(data))
+    result = run_cli("repair", "--data", str(data))
     assert result.exit_code == 0
     assert result.stdout == "no figure files; nothing to repair\n"
 
@@ -256,7 +249,7 @@ def test_repair_refuses_the_plan_and_leaves_it_whole(data: Path) -> None:
     plan = data / "targets.yaml"
     edited = plan.read_bytes() + PLAN_TAIL.encode()
     plan.write_bytes(edited)
-    result = tracker("repair", "data/targets.yaml")
+    result = run_cli("repair", "data/targets.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == refused("data/targets.yaml")
@@ -276,7 +269,7 @@ def test_repair_refuses_other_files_in_the_figures_folder(
 ) -> None:
     path = data / "figures" / name
     path.write_text(content, encoding="utf-8")
-    result = tracker("repair", f"data/figures/{name}")
+    result = run_cli("repair", f"data/figures/{name}")
     assert result.exit_code == 2
     assert result.stderr == refused(f"data/figures/{name}")
     assert path.read_text(encoding="utf-8") == content
@@ -285,7 +278,7 @@ def test_repair_refuses_other_files_in_the_figures_folder(
 def test_repair_refuses_yaml_outside_a_figures_folder(data: Path) -> None:
     path = data / "lixia.yaml"
     path.write_text(FIRST + "- {", encoding="utf-8")
-    result = tracker("repair", "data/lixia.yaml")
+    result = run_cli("repair", "data/lixia.yaml")
     assert result.exit_code == 2
     assert result.stderr == refused("data/lixia.yaml")
     assert path.read_text(encoding="utf-8") == FIRST + "- {"
@@ -296,16 +289,16 @@ def test_repair_refuses_a_link_to_the_plan_and_a_plan_named_file_in_figures(data
     edited = plan.read_bytes() + PLAN_TAIL.encode()
     plan.write_bytes(edited)
     (data / "figures" / "lixia.yaml").symlink_to(Path("..") / "targets.yaml")
-    result = tracker("repair", "data/figures/lixia.yaml")
+    result = run_cli("repair", "data/figures/lixia.yaml")
     assert result.exit_code == 2
     assert result.stderr == refused("data/figures/lixia.yaml")
     # The whole data directory is judged before anything is touched.
-    assert tracker("repair", "--data", str(data)).stderr == refused("data/figures/lixia.yaml")
+    assert run_cli("repair", "--data", str(data)).stderr == refused("data/figures/lixia.yaml")
     assert plan.read_bytes() == edited
     (data / "figures" / "lixia.yaml").unlink()
     stray = data / "figures" / "targets.yaml"
     stray.write_text("year: 2023", encoding="utf-8")
-    assert tracker("repair", "data/figures/targets.yaml").stderr == refused(
+    assert run_cli("repair", "data/figures/targets.yaml").stderr == refused(
         "data/figures/targets.yaml"
     )
     assert stray.read_text(encoding="utf-8") == "year: 2023"
@@ -314,7 +307,7 @@ def test_repair_refuses_a_link_to_the_plan_and_a_plan_named_file_in_figures(data
 def test_every_path_is_judged_before_any_file_is_repaired(data: Path) -> None:
     path = data / "figures" / "lixia.yaml"
     path.write_text(FIRST + "- {", encoding="utf-8")
-    result = tracker("repair", "data/figures/lixia.yaml", "data/targets.yaml")
+    result = run_cli("repair", "data/figures/lixia.yaml", "data/targets.yaml")
     assert result.exit_code == 2
     assert result.stderr == refused("data/targets.yaml")
     assert path.read_text(encoding="utf-8") == FIRST + "- {"
@@ -339,7 +332,7 @@ def test_a_data_directory_or_its_figures_folder_means_every_figure_file(
 ) -> None:
     (data / "figures" / "lixia.yaml").write_text(FIRST + '- {"tar', encoding="utf-8")
     (data / "figures" / "zhangqiu.yaml").write_text(FIRST, encoding="utf-8")
-    result = tracker("repair", folder_given)
+    result = run_cli("repair", folder_given)
     assert result.exit_code == 0, result.stderr
     [side] = side_files(data / "figures")
     assert result.stdout == (
@@ -350,7 +343,7 @@ def test_a_data_directory_or_its_figures_folder_means_every_figure_file(
 
 def test_a_file_named_twice_is_repaired_once(data: Path) -> None:
     (data / "figures" / "lixia.yaml").write_text(FIRST + "- {", encoding="utf-8")
-    result = tracker("repair", "data/figures/lixia.yaml", "data")
+    result = run_cli("repair", "data/figures/lixia.yaml", "data")
     assert result.exit_code == 0
     assert len(side_files(data / "figures")) == 1
     assert result.stdout.count("\n") == 1
@@ -358,7 +351,7 @@ def test_a_file_named_twice_is_repaired_once(data: Path) -> None:
 
 def test_a_directory_that_is_not_a_data_directory_is_a_usage_error(data: Path) -> None:
     (data.parent / "elsewhere").mkdir()
-    result = tracker("repair", "elsewhere")
+    result = run_cli("repair", "elsewhere")
     assert result.exit_code == 2
     assert result.stderr == (
         "tracker: elsewhere is a directory but not a data directory (it has no targets.yaml): "
@@ -368,6 +361,6 @@ def test_a_directory_that_is_not_a_data_directory_is_a_usage_error(data: Path) -
 
 def test_a_pipe_named_like_a_figure_file_is_not_opened(data: Path) -> None:
     os.mkfifo(data / "figures" / "lixia.yaml")
-    result = tracker("repair", "data/figures/lixia.yaml")
+    result = run_cli("repair", "data/figures/lixia.yaml")
     assert result.exit_code == 2
     assert result.stderr == "tracker: data/figures/lixia.yaml: not a regular file\n"

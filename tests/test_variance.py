@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.commands.dataset import DataDir, figure_files_in, load_dataset
 from liuxia_tracker.domain.models import Pace, Plan
 from liuxia_tracker.engine.rows import (
@@ -364,6 +365,28 @@ def test_a_revision_supersedes_the_earlier_figure_for_the_same_period() -> None:
     row = evaluate_target(plan, plan.districts[0], all_series["revenue"], date(2023, 6, 10))
     assert row.actual == 16.6
     assert row.status is Status.ON_TRACK  # 16.2 alone would have been at risk
+
+
+def test_a_whole_year_figure_recorded_after_the_december_one_wins(tmp_path: Path) -> None:
+    data = write_data_dir(
+        tmp_path / "data",
+        SEED_PLAN.read_bytes(),
+        {
+            "lixia": '- {"target": "revenue_growth", "period": "2023-12", "value": 15.4, "source": "s"}\n'
+            '- {"target": "revenue_growth", "period": "2023", "value": 16, "source": "s"}\n'
+        },
+    )
+    result = run_cli(
+        "status", "lixia", "--data", str(data), "--as-of", "2024-02-01", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    [lixia] = json.loads(result.stdout)["districts"]
+    shown = {
+        target["id"]: (target["actual"], target["last_period"])
+        for target in lixia["targets"]
+        if target["actual"] is not None
+    }
+    assert shown == {"revenue_growth": (16, "2023")}
 
 
 def test_rate_of_zero_keeps_positive_growth() -> None:
