@@ -300,7 +300,7 @@ PRINTABLE = [
 
 
 def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> None:
-    from liuxia_tracker.plan import loading
+    from liuxia_tracker.plan import text
 
     edges = {0, 0x10FFFF}
     for low, high in PRINTABLE:
@@ -310,7 +310,7 @@ def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> No
         character = chr(code)
         assert (figures.NOT_YAML_PRINTABLE.match(character) is None) == printable, hex(code)
         # (a carriage return is refused only when no line feed follows it)
-        assert (loading._BAD_CHARACTER.match(character + "\n") is None) == printable, hex(code)
+        assert (text.BAD_CHARACTER.match(character + "\n") is None) == printable, hex(code)
 
 
 def test_a_figure_file_with_windows_line_endings_reads_like_the_same_file_with_unix_ones(

@@ -17,16 +17,10 @@ import yaml
 
 from conftest import AS_OF, SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.commands.check import check_paths
-from liuxia_tracker.plan import loading
-from liuxia_tracker.plan.loading import (
-    MAX_DEPTH,
-    MAX_FIGURE_BYTES,
-    MAX_PLAN_BYTES,
-    decode,
-    load_plan,
-    parse_yaml,
-    read_text,
-)
+from liuxia_tracker.plan import validation
+from liuxia_tracker.plan.cache import load_plan
+from liuxia_tracker.plan.loading import MAX_DEPTH, parse_yaml
+from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, MAX_PLAN_BYTES, decode, read_text
 
 pytestmark = pytest.mark.usefixtures("each_parser")
 
@@ -622,7 +616,7 @@ def test_validate_is_exported_for_other_models() -> None:
     assert parsed is not None
     from liuxia_tracker.domain.models import Plan
 
-    model, problems = loading.validate(Plan, parsed, "p.yaml")
+    model, problems = validation.validate(Plan, parsed, "p.yaml")
     assert model is None
     assert [str(p) for p in problems] == ["p.yaml:3:1: unknown-key unknown key 'x'"]
 

@@ -36,6 +36,7 @@ from liuxia_tracker.engine.rows import (
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render import csv as csv_render
 from liuxia_tracker.render import json as json_render
+from liuxia_tracker.render.formats import RENDERERS, OutputFormat, render_report
 from liuxia_tracker.render.markdown import escape
 from liuxia_tracker.render.table import (
     HIDDEN_FIRST,
@@ -46,9 +47,7 @@ from liuxia_tracker.render.table import (
 )
 from liuxia_tracker.render.view import (
     COLUMNS,
-    RENDERERS,
     SECTION_COLUMNS,
-    OutputFormat,
     cells,
     format_number,
     format_percent,
@@ -56,7 +55,6 @@ from liuxia_tracker.render.view import (
     note_lines,
     overdue_item_line,
     reason_line,
-    render_report,
     sections,
     summary_line,
 )

@@ -276,7 +276,7 @@ def status(
     forecast, worst first, with a summary and score per district."""
     from liuxia_tracker.commands.status import Filters, SortKey, build_status, parse_statuses
     from liuxia_tracker.i18n import Language, default_language
-    from liuxia_tracker.render.view import OutputFormat, render_report
+    from liuxia_tracker.render.formats import OutputFormat, render_report
 
     day = _parse_date(as_of, "--as-of")
     sort_key = _choice(SortKey, sort, "--sort")

@@ -32,7 +32,8 @@ from liuxia_tracker.domain.units import UnitError, number_text
 from liuxia_tracker.log.append import locked_for_append
 from liuxia_tracker.log.figures import canonical_line
 from liuxia_tracker.log.import_file import read_value
-from liuxia_tracker.plan.loading import Parsed, PathKey, validation_diagnostics
+from liuxia_tracker.plan.loading import Parsed, PathKey
+from liuxia_tracker.plan.validation import validation_diagnostics
 
 
 def _shown(value: float | None, unit: str) -> str:

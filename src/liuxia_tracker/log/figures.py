@@ -46,15 +46,9 @@ from liuxia_tracker.domain.models import (
 )
 from liuxia_tracker.domain.periods import Period, PeriodError, parse_period
 from liuxia_tracker.domain.units import UnitError, number_text, parse_unit
-from liuxia_tracker.plan.loading import (
-    MAX_EXACT_INTEGER,
-    MAX_FIGURE_BYTES,
-    Parsed,
-    decode,
-    parse_yaml,
-    read_text,
-    validation_diagnostics,
-)
+from liuxia_tracker.plan.loading import Parsed, parse_yaml
+from liuxia_tracker.plan.text import MAX_EXACT_INTEGER, MAX_FIGURE_BYTES, decode, read_text
+from liuxia_tracker.plan.validation import validation_diagnostics
 
 CANONICAL_PREFIX = '- {"'
 FIELD_ORDER = FIGURE_FIELDS  # the canonical line writes the keys in the model's order

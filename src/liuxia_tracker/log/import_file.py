@@ -45,7 +45,9 @@ from pydantic import ValidationError
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
-from liuxia_tracker.plan.loading import MAX_EXACT_INTEGER, Parsed, PathKey, validation_diagnostics
+from liuxia_tracker.plan.loading import Parsed, PathKey
+from liuxia_tracker.plan.text import MAX_EXACT_INTEGER
+from liuxia_tracker.plan.validation import validation_diagnostics
 
 COLUMNS = (
     "district",

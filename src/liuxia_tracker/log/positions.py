@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from liuxia_tracker.diagnostics import Diagnostic, Finding
-from liuxia_tracker.plan.loading import MAX_FIGURE_BYTES, parse_yaml, read_text
+from liuxia_tracker.plan.loading import parse_yaml
+from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, read_text
 
 # A figure's unit may be written inside its value as a shorthand (`"0.3个百分点"`).
 _ALSO_WRITTEN_IN = {"unit": "value"}

@@ -36,7 +36,9 @@ from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
 from liuxia_tracker.domain.models import Plan
-from liuxia_tracker.plan.loading import MAX_PLAN_BYTES, Parsed, decode, load_plan_text, read_bytes
+from liuxia_tracker.plan.loading import Parsed
+from liuxia_tracker.plan.text import MAX_PLAN_BYTES, decode, read_bytes
+from liuxia_tracker.plan.validation import load_plan_text
 
 FORMAT = 1
 MAX_ENTRIES = 8

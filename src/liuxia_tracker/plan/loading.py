@@ -31,62 +31,24 @@ Guarantees:
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from liuxia_tracker.diagnostics import Diagnostic
+from liuxia_tracker.plan.scalars import read_scalar, shorten
+from liuxia_tracker.plan.text import SURROGATE, Location, line_col, lint_characters
 
 if TYPE_CHECKING:
     import yaml
 
-MAX_PLAN_BYTES = 4 * 1024 * 1024
-MAX_FIGURE_BYTES = 1024 * 1024 * 1024
-MAX_DEPTH = 24
-# Integers beyond this lose digits when held as a float, which is how values are kept.
-MAX_EXACT_INTEGER = 2**53
 
-Location = tuple[int, int]
+MAX_DEPTH = 24
+
+
 PathKey = tuple[str | int, ...]
 
-_UTF8_BOM = b"\xef\xbb\xbf"
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
-_YAML11_BOOLS = frozenset(
-    w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.title(), base.upper())
-)
-_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-# What YAML 1.1 (PyYAML) reads as a number, and what YAML 1.2 does: a plain scalar matching
-# either that is not a plain decimal number above is read differently by different tools.
-_YAML11_INT = re.compile(
-    r"[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)"
-)
-_YAML11_FLOAT = re.compile(
-    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_YAML12_NUMBER = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-# Characters the parser refuses or counts as line breaks where editors may not (U+0085,
-# U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
-# editor shows. The set is figures.NOT_YAML_PRINTABLE, named one by one (fast to compile).
-_BAD_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]|\r(?!\n)"
-)
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # libyaml's parser when PyYAML has it (None: decide on first use); tests set this to False to
 # run the pure-Python one, or True to require libyaml.
@@ -101,9 +63,6 @@ def _yaml() -> Any:
     return yaml
 
 
-_TAB_MESSAGE = "tab character; use spaces (a tab is allowed only in a comment)"
-
-
 @dataclass
 class Parsed:
     """A parsed YAML value with the position of every node, keyed by its path from the root."""
@@ -114,283 +73,8 @@ class Parsed:
     reported: set[PathKey] = field(default_factory=set)  # paths already diagnosed
 
 
-def read_text(path: Path, limit: int, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a whole file as UTF-8 text, or say why it cannot be read (see `read_bytes`)."""
-    data, problems = read_bytes(path, limit, display)
-    if data is None:
-        return None, problems
-    return decode(data, display)
-
-
-def read_bytes(path: Path, limit: int, display: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """Read a whole file's bytes, or say why it cannot be read.
-
-    The size is checked before the file is opened, and at most `limit + 1` bytes are read, so
-    a file that grows meanwhile is refused too. Only regular files are opened: a pipe would
-    block the run.
-    """
-
-    def unreadable(reason: str) -> tuple[None, list[Diagnostic]]:
-        return None, [Diagnostic(display, 1, 1, "unreadable", f"cannot read the file: {reason}")]
-
-    def too_large(size: str) -> tuple[None, list[Diagnostic]]:
-        message = f"file is {size} bytes, over the limit of {limit:,}; is it the right file?"
-        return None, [Diagnostic(display, 1, 1, "too-large", message)]
-
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            return unreadable("it is a directory")
-        if not stat.S_ISREG(status.st_mode):
-            return unreadable("it is not a regular file")
-        if status.st_size > limit:
-            return too_large(f"{status.st_size:,}")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        return unreadable(error.strerror or str(error))
-    if len(data) > limit:  # the file grew after it was measured
-        return too_large(f"over {limit:,}")
-    return data, []
-
-
-def decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text without its leading byte-order mark, or where the first bad byte is."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            Diagnostic(
-                display, 1, 1, "not-utf8", "the file is UTF-16; save it as UTF-8 (without BOM)"
-            )
-        ]
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        return None, [
-            Diagnostic(
-                display,
-                line,
-                column,
-                "not-utf8",
-                f"byte 0x{data[error.start]:02x} is not UTF-8 (save the file as UTF-8)",
-            )
-        ]
-    return text, []
-
-
-def _line_col(text: str, index: int, line_offset: int) -> Location:
-    line = text.count("\n", 0, index) + 1
-    return line + line_offset, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _lint_characters(text: str, display: str, line_offset: int) -> list[Diagnostic]:
-    """What parsers disagree on, or what would shift positions: refused before parsing."""
-    problems: list[Diagnostic] = []
-    last_line = 0
-    for match in _BAD_CHARACTER.finditer(text):
-        line, column = _line_col(text, match.start(), line_offset)
-        if line == last_line:  # one per line is enough to find them
-            continue
-        last_line = line
-        character = match.group()
-        if character == "\ufeff":
-            message = "a byte-order mark (U+FEFF) after the start of the file; delete it"
-        elif character == "\r":
-            message = "a carriage return without a line feed; save the file with \\n line endings"
-        else:
-            message = f"character U+{ord(character):04X} is not allowed in a data file; delete it"
-        problems.append(
-            Diagnostic(
-                display, line, column, "bom" if character == "\ufeff" else "bad-character", message
-            )
-        )
-    problems.extend(
-        Diagnostic(display, line + 1 + line_offset, column + 1, "tab-indent", _TAB_MESSAGE)
-        for line, column in _tabs_outside_comments(text)
-    )
-    return problems
-
-
-def _tabs_outside_comments(text: str) -> Iterator[tuple[int, int]]:
-    """(line, column), 0-based, of the first tab on each line that is not inside a comment.
-
-    A light scan, not a parser: it follows quoted scalars (also across lines) and the content
-    lines of block scalars, so a `#` inside them does not start a comment. Whatever it judges,
-    the outcome is the same on every install: a tab it lets through goes to the pure parser.
-    """
-    if "\t" not in text:
-        return
-    quote = ""  # the quote character while inside a quoted scalar
-    block_indent = -1  # inside a block scalar: its content lines are indented more than this
-    for number, line in enumerate(text.split("\n")):
-        indent = len(line) - len(line.lstrip(" "))
-        if block_indent >= 0:
-            if indent > block_indent or not line.strip(" \t\r"):
-                if "\t" in line:
-                    yield number, line.index("\t")
-                continue
-            block_indent = -1
-        previous = " "
-        index = 0
-        length = len(line)
-        while index < length:
-            character = line[index]
-            if character == "\t":
-                yield number, index
-                break
-            if quote == '"':
-                if character == "\\":
-                    index += 1  # the escaped character (a tab after it is still reported)
-                    if index < length and line[index] == "\t":
-                        yield number, index
-                        break
-                elif character == '"':
-                    quote = ""
-            elif quote == "'":
-                if character == "'":
-                    if line[index + 1 : index + 2] == "'":
-                        index += 1
-                    else:
-                        quote = ""
-            elif character == "#" and previous in " \t":
-                break  # a comment: the rest of the line may hold tabs
-            elif character in "\"'" and previous in " [{,":
-                quote = character
-            elif character in "|>" and previous == " " and _BLOCK_HEADER.fullmatch(line, index):
-                block_indent = indent
-                break
-            previous = character
-            index += 1
-
-
 # A block scalar's header: `|` or `>`, an indentation digit and a chomping sign in either order,
 # then nothing but an optional comment.
-_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?[ ]*(?:#.*)?\r?")
-
-
-def _sexagesimal(text: str) -> str:
-    sign = -1 if text.startswith("-") else 1
-    total = 0.0
-    for part in text.lstrip("+-").replace("_", "").split(":"):
-        total = total * 60 + float(part)
-    value = sign * total
-    return str(int(value)) if value.is_integer() else f"{value:g}"
-
-
-def _plain_float(text: str) -> str:
-    """A float in the form every YAML reader takes for a number: 1000, or 1.5e-07."""
-    value = float(text)
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    shown = repr(value)
-    mantissa, _, exponent = shown.partition("e")
-    if exponent and "." not in mantissa:
-        shown = f"{mantissa}.0e{exponent}"
-    return shown
-
-
-def _why_ambiguous(text: str) -> str:
-    """Why a plain scalar that some YAML reader takes for a number is refused, and the fix."""
-    shown = _shorten(text)
-    lowered = text.lower()
-    sign = text[0] if text[0] in "+-" else ""
-    digits = lowered.removeprefix(sign).replace("_", "")
-    if "inf" in lowered or "nan" in lowered:
-        return f"{shown} is not a finite number (quote it if it is text)"
-    if ":" in text:
-        return (
-            f"{shown} is the base-60 number {_sexagesimal(text)} to YAML 1.1 readers "
-            "(quote it if it is text)"
-        )
-    radix = {"0x": (16, "a hexadecimal"), "0o": (8, "an octal"), "0b": (2, "a binary")}.get(
-        digits[:2]
-    )
-    if radix is not None and len(digits) > 2:
-        base, name = radix
-        number = int(digits[2:], base) * (-1 if sign == "-" else 1)
-        return f"{shown} is {name} literal; write the decimal number {number}"
-    if "_" in text:
-        return f"{shown} has '_' digit separators; write the digits alone"
-    if "e" in lowered:
-        return (
-            f"{shown} is a number to YAML 1.2 readers but text to YAML 1.1 readers; "
-            f"write {_plain_float(text)}, or quote it if it is text"
-        )
-    plain = _shorten(sign + (digits.lstrip("0") or "0"))
-    if re.fullmatch(r"0[0-7]+", digits) and len(digits) < 40:
-        return (
-            f"{shown} has a leading zero, so YAML 1.1 readers take it as the octal number "
-            f"{sign}{int(digits, 8)}; write {plain}, or quote it if it is text"
-        )
-    return f"{shown} has a leading zero; write {plain}, or quote it if it is text"
-
-
-def _overflows(text: str) -> bool:
-    try:
-        return math.isinf(float(text))
-    except ValueError:
-        return False
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _number(text: str) -> int | float | tuple[str, str] | None:
-    """The number a plain scalar spells by this module's rules, `None` if it spells none, or
-    why it is refused: (code, message)."""
-    if _DECIMAL_INT.fullmatch(text):
-        # Compare lengths first: int() of thousands of digits is slow, or refused outright.
-        if len(text.lstrip("+-")) > 20 or abs(int(text)) > MAX_EXACT_INTEGER:
-            return (
-                "number-range",
-                f"{_shorten(text)} is too large to hold exactly (the limit is 2**53)",
-            )
-        return int(text)
-    if _DECIMAL_FLOAT.fullmatch(text) and (
-        "e" not in text.lower() or _YAML11_FLOAT.fullmatch(text)
-    ):
-        value = float(text)
-        if not math.isfinite(value):
-            return ("number-range", f"{_shorten(text)} is too large for a number")
-        return value
-    if (
-        _YAML11_INT.fullmatch(text)
-        or _YAML11_FLOAT.fullmatch(text)
-        or _YAML12_NUMBER.fullmatch(text)
-    ):
-        if "e" in text.lower() and _overflows(text):
-            return ("number-range", f"{_shorten(text)} is too large for a number")
-        return ("ambiguous-number", _why_ambiguous(text))
-    return None
-
-
-def _scalar(
-    event: yaml.ScalarEvent, display: str, location: Location
-) -> tuple[Any, Diagnostic | None]:
-    """Resolve one scalar by this module's rules (see the module docstring)."""
-    text: str = event.value
-    if not event.implicit[0]:  # quoted or block scalars are text
-        return text, None
-    if text in _NULLS:
-        return None, None
-    if text in _TRUE:
-        return True, None
-    if text in _FALSE:
-        return False, None
-    if text in _YAML11_BOOLS or not text or text[0] not in "+-.0123456789":
-        return text, None
-    number = _number(text)
-    if number is None:
-        return text, None
-    if isinstance(number, tuple):
-        return text, Diagnostic(display, *location, *number)
-    return number, None
 
 
 @dataclass
@@ -484,7 +168,7 @@ class _Walker:
             elif event.tag is not None:
                 value = event.value
             else:
-                value, problem = _scalar(event, self.display, location)
+                value, problem = read_scalar(event, self.display, location)
                 if problem is not None:
                     self.problems.append(problem)
                     self.parsed.reported.add(path)
@@ -506,7 +190,7 @@ class _Walker:
 
     def has_surrogate(self, text: str, location: Location) -> bool:
         """A quoted "\\ud800" escape gives half a UTF-16 pair, which no output can encode."""
-        found = _SURROGATE.search(text)
+        found = SURROGATE.search(text)
         if found is None:
             return False
         self.report(
@@ -603,7 +287,7 @@ def parse_yaml(
     `line_offset` is added to every line number, for text cut out of a longer file. The value
     is `None` when the text cannot be read, or holds a construct refused here.
     """
-    problems = _lint_characters(text, display, line_offset)
+    problems = lint_characters(text, display, line_offset)
     if problems:
         return None, problems
     use_libyaml = hasattr(_yaml(), "CSafeLoader") if USE_LIBYAML is None else USE_LIBYAML
@@ -662,7 +346,7 @@ def _walk(
         walker.report(
             (mark.line + 1 + line_offset, max(mark.column - 1, 1)),
             "bad-character",
-            f"the escape \\U{_shorten(digits)} is not a character (the largest is "
+            f"the escape \\U{shorten(digits)} is not a character (the largest is "
             "\\U0010FFFF); write the character itself",
         )
         return None, walker.problems
@@ -696,7 +380,7 @@ def _pure_parser_error(
     elif isinstance(error, yaml.reader.ReaderError):
         # The character lint above should make this unreachable.
         walker.report(
-            _line_col(text, error.position, line_offset),
+            line_col(text, error.position, line_offset),
             "bad-character",
             f"character U+{error.character:04X} is not allowed in a data file; delete it"
             if isinstance(error.character, int)
@@ -709,213 +393,3 @@ def _pure_parser_error(
 
 
 # -- pydantic errors → diagnostics ---------------------------------------------------------
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
-        return "a number too large to hold exactly"
-    if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
-    if isinstance(value, str):
-        return f"text {_shorten(value)!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-_EXPECTED = {
-    "string_type": "text",
-    "float_type": "a number",
-    "int_type": "a whole number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "model_type": "a mapping",
-    "dict_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "int_from_float": "a whole number",
-}
-
-
-_BOUNDS = {
-    "greater_than_equal": ("at least", "ge"),
-    "greater_than": ("more than", "gt"),
-    "less_than_equal": ("at most", "le"),
-    "less_than": ("less than", "lt"),
-}
-
-
-def _known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
-    """Field names of the model at `path` inside `model`, for "did you mean" hints."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-        if current is None:
-            return []
-    return list(current.model_fields) if hasattr(current, "model_fields") else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
-
-
-def validation_diagnostics(
-    error: ValidationError,
-    parsed: Parsed,
-    display: str,
-    model: type[BaseModel],
-    prefix: PathKey = (),
-) -> Iterator[Diagnostic]:
-    """Map each pydantic error back to the position of the node that holds the bad value.
-
-    Errors under a node the loader already reported (an ambiguous number, an alias) are left
-    out: the loader's diagnostic says what is wrong there.
-    """
-    for item in error.errors(include_url=False):
-        loc = (*prefix, *item["loc"])
-        path: list[str | int] = []
-        for part in loc:  # keep the parts that are real data paths (drop union-member tags)
-            candidate = (*path, part)
-            if candidate in parsed.positions or candidate in parsed.key_positions:
-                path.append(part)
-        data_path = tuple(path)
-        if any(data_path[: i + 1] in parsed.reported for i in range(len(data_path) + 1)):
-            continue
-        yield _diagnostic_for(item, loc, data_path, parsed, display, model, prefix)
-
-
-def _diagnostic_for(
-    item: Any,
-    loc: PathKey,
-    data_path: PathKey,
-    parsed: Parsed,
-    display: str,
-    model: type[BaseModel],
-    prefix: PathKey,
-) -> Diagnostic:
-    kind = item["type"]
-    line, column = parsed.positions.get(data_path, (1, 1))
-    if kind == "extra_forbidden" and data_path:
-        name = str(data_path[-1])
-        line, column = parsed.key_positions.get(data_path, (line, column))
-        known = _known_fields(model, data_path[len(prefix) : -1])
-        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return Diagnostic(
-            display, line, column, "unknown-key", f"unknown key {_shorten(name)!r}{suggestion}"
-        )
-    if kind == "missing":
-        return Diagnostic(display, line, column, "missing-key", f"missing key {str(loc[-1])!r}")
-    if kind == "missing_key":  # raised by a model that needs one of several keys
-        return Diagnostic(display, line, column, "missing-key", str(item["msg"]))
-    # A field's name prefixes its message; a rule about a whole mapping (a model's own check)
-    # speaks for itself.
-    value = item.get("input")
-    field_name = next((str(p) for p in reversed(data_path) if isinstance(p, str)), "")
-    whole_mapping = kind in ("value_error", "assertion_error") and isinstance(
-        _value_at(parsed.value, data_path), dict
-    )
-    lead = "" if whole_mapping or not field_name else f"{field_name}: "
-    if loc and loc[-1] == "[key]" and data_path:  # a mapping's key, not its value, is wrong
-        line, column = parsed.key_positions.get(data_path, (line, column))
-        parent = next((str(p) for p in reversed(data_path[:-1]) if isinstance(p, str)), "")
-        return Diagnostic(
-            display,
-            line,
-            column,
-            "bad-value",
-            f"{parent + ': ' if parent else ''}key {_shorten(str(data_path[-1]))!r} is not one "
-            f"of {item.get('ctx', {}).get('expected', 'the keys allowed here')}",
-        )
-    if kind in _EXPECTED:
-        message = f"{lead}expected {_EXPECTED[kind]}, got {_describe(value)}"
-        if kind == "string_type" and isinstance(value, (int, float, bool)):
-            message += " (quote it to make it text)"
-        elif kind == "float_type" and isinstance(value, str):
-            message += ' (write a number, or a shorthand such as "6%", "15亿")'
-        return Diagnostic(display, line, column, "type", message)
-    bound = _BOUNDS.get(kind)
-    if bound is not None:
-        words, key = bound
-        limit = item.get("ctx", {}).get(key)
-        shown = f"{limit:g}" if isinstance(limit, (int, float)) else str(limit)
-        return Diagnostic(
-            display, line, column, "bad-value", f"{lead}must be {words} {shown}, not {value!r}"
-        )
-    if kind == "finite_number":
-        return Diagnostic(
-            display, line, column, "bad-value", f"{lead}expected a finite number, got {value!r}"
-        )
-    if kind == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
-        return Diagnostic(
-            display, line, column, "bad-value", f"{lead}{_describe(value)} is not one of {expected}"
-        )
-    message = str(item["msg"])
-    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    message = message[0].lower() + message[1:] if message else message
-    return Diagnostic(display, line, column, "bad-value", f"{lead}{message}")
-
-
-def _value_at(value: Any, path: PathKey) -> Any:
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
-
-
-def validate(
-    model: type[BaseModel], parsed: Parsed, display: str
-) -> tuple[BaseModel | None, list[Diagnostic]]:
-    try:
-        return model.model_validate(parsed.value), []
-    except ValidationError as error:
-        return None, sorted(set(validation_diagnostics(error, parsed, display, model)))
-
-
-def load_plan(path: Path, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
-    """Read and validate a plan file: (Plan or None, its parsed positions, diagnostics)."""
-    text, problems = read_text(path, MAX_PLAN_BYTES, display)
-    if text is None:
-        return None, None, problems
-    return load_plan_text(text, display)
-
-
-def load_plan_text(text: str, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
-    """Parse and validate a plan's text: (Plan or None, its parsed positions, diagnostics)."""
-    from liuxia_tracker.domain.models import Plan
-
-    parsed, problems = parse_yaml(text, display)
-    if parsed is None:
-        return None, None, problems
-    if not isinstance(parsed.value, dict):
-        return (
-            None,
-            parsed,
-            [
-                *problems,
-                Diagnostic(
-                    display, 1, 1, "type", "a plan is a mapping with `year` and `districts`"
-                ),
-            ],
-        )
-    plan, validation_problems = validate(Plan, parsed, display)
-    return plan, parsed, sorted([*problems, *validation_problems])

@@ -24,25 +24,14 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal
 
 from liuxia_tracker.engine.rows import DistrictSummary, OverdueItem, Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, count_label, label, qualifier_label, status_label
 
 Align = Literal["left", "right"]
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    PLAIN = "plain"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
-    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,75 +386,3 @@ def note_lines(section: DistrictSection, lang: Language) -> list[str]:
     ]
     reasons = [line for row in section.rows if (line := reason_line(row, lang)) is not None]
     return overdue + reasons
-
-
-# --- formats -------------------------------------------------------------------------------
-
-
-class Renderer(Protocol):
-    def __call__(
-        self, report: Report, lang: Language, *, color: bool = True, width: int | None = None
-    ) -> str: ...
-
-
-def _table(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render.table import render
-
-    return render(report, lang, color=color, width=width)
-
-
-def _plain(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render.plain import render
-
-    return render(report, lang)
-
-
-def _markdown(
-    report: Report, lang: Language, *, color: bool = True, width: int | None = None
-) -> str:
-    from liuxia_tracker.render.markdown import render
-
-    return render(report, lang)
-
-
-def _csv(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render.csv import render
-
-    return render(report, lang)
-
-
-def _json(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render.json import render
-
-    return render(report, lang)
-
-
-def _html(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render.html import render
-
-    return render(report, lang)
-
-
-# Each entry imports its module when first called, so choosing a format costs nothing up front.
-RENDERERS: Mapping[OutputFormat, Renderer] = {
-    OutputFormat.TABLE: _table,
-    OutputFormat.PLAIN: _plain,
-    OutputFormat.MARKDOWN: _markdown,
-    OutputFormat.CSV: _csv,
-    OutputFormat.JSON: _json,
-    OutputFormat.HTML: _html,
-}
-
-
-def render_report(
-    report: Report,
-    fmt: OutputFormat,
-    lang: Language,
-    *,
-    color: bool = True,
-    width: int | None = None,
-) -> str:
-    """The report in `fmt`. `color` and `width` matter to the table only: `color` is final
-    (the caller resolves NO_COLOR and terminals), `width` is the terminal's width in cells
-    (None: as wide as the table needs)."""
-    return RENDERERS[fmt](report, lang, color=color, width=width)
