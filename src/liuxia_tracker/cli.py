@@ -637,6 +637,41 @@ def repair(
         typer.echo(describe_repair(done))
 
 
+# -- fitting the ecosystem: schema, export ----------------------------------------------------
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str,
+        typer.Argument(metavar="[plan|figure]", help="Which file's schema: plan or figure."),
+    ] = "plan",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema to FILE instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the draft-07 JSON Schema of the plan (targets.yaml) or of a figure file, for
+    editors and other tools (`tracker check` remains the judge)."""
+    from liuxia_tracker.commands.schema import parse_schema_name, write_schema
+    from liuxia_tracker.diagnostics import TrackerError
+
+    try:
+        text = write_schema(parse_schema_name(name), output)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if text is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+
 def main() -> None:
     # Pydantic looks for third-party plugins (through importlib.metadata) the first time a
     # model is built: 15 ms of every command's start-up, for plugins this tool never uses.
