@@ -137,7 +137,7 @@ def check(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="auto, text, json or github (auto: github when GITHUB_ACTIONS=true).",
+            help="auto, text, json, github or gitlab (auto: github when GITHUB_ACTIONS=true).",
         ),
     ] = "auto",
     as_of: Annotated[
@@ -162,7 +162,7 @@ def check(
         choice = DiagnosticFormat(output_format)
     except ValueError:
         raise _fail(
-            f"--format: {output_format!r} is not one of auto, text, json, github", 2
+            f"--format: {output_format!r} is not one of auto, text, json, github, gitlab", 2
         ) from None
     day = _parse_date(as_of, "--as-of")
     try:
@@ -170,6 +170,7 @@ def check(
     except TrackerError as error:
         raise _fail(str(error), error.exit_code) from None
     sys.stdout.write(render(result.diagnostics, result.files_checked, choice))
+    _github_step_summary(result, choice)
     raise typer.Exit(result.exit_code)
 
 
@@ -637,7 +638,18 @@ def repair(
         typer.echo(describe_repair(done))
 
 
-# -- fitting the ecosystem: schema, export ----------------------------------------------------
+# -- fitting the ecosystem: CI, schema, export ----------------------------------------------------
+
+
+def _github_step_summary(result: Any, choice: Any) -> None:
+    """Under `--format github`, every problem also goes to $GITHUB_STEP_SUMMARY when set."""
+    from liuxia_tracker.commands.step_summary import append_step_summary
+    from liuxia_tracker.render.diagnostics import DiagnosticFormat, resolve
+
+    if resolve(choice) is DiagnosticFormat.GITHUB:
+        failed = append_step_summary(result.diagnostics, result.files_checked)
+        if failed is not None:
+            typer.echo(f"tracker: {failed}", err=True)
 
 
 @app.command()
