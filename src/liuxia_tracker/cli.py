@@ -684,6 +684,78 @@ def schema(
         sys.stdout.buffer.flush()
 
 
+@app.command()
+def export(
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="jsonl, csv or parquet."),
+    ] = "jsonl",
+    what: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--what",
+            metavar="TABLE",
+            help="plan, figures or status (default: all three, into the folder OUTPUT).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR|FILE",
+            help="A folder for the tables; with --what, a file (or - for standard output).",
+            show_default=False,
+        ),
+    ] = "",
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The day of the status snapshot, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Export the plan's targets, every figure (superseded ones too) and a status snapshot as
+    long tables: JSON lines, CSV, or Parquet (pip install 'liuxia-tracker[export]')."""
+    from liuxia_tracker.commands.export import ExportFormat, TableName, export, parse_choice
+    from liuxia_tracker.diagnostics import TrackerError
+
+    if not output:
+        raise _fail(
+            "--output: give a folder, or a file with --what (see `tracker export --help`)", 2
+        )
+    day = _parse_date(as_of, "--as-of")
+    try:
+        chosen = ExportFormat(parse_choice(output_format, ExportFormat, "--format"))
+        table = TableName(parse_choice(what, TableName, "--what")) if what else None
+        data_dir = _data_dir(data)
+        result = export(data_dir, chosen, table, output, day)
+    except TrackerError as error:
+        raise _fail(str(error), error.exit_code) from None
+    if result.plan_problems:
+        for problem in result.plan_problems:
+            typer.echo(str(problem), err=True)
+        raise _fail("the plan has problems; nothing exported (see above)", 1)
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        typer.echo(
+            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files "
+            f"{'were' if count != 1 else 'was'} skipped; run `tracker check` to see them",
+            err=True,
+        )
+    if result.text is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    for name, path, rows in result.written:
+        typer.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} written to {path}")
+
+
 def main() -> None:
     # Pydantic looks for third-party plugins (through importlib.metadata) the first time a
     # model is built: 15 ms of every command's start-up, for plugins this tool never uses.
