@@ -24,6 +24,9 @@ class _OneLineErrors(typer.core.TyperGroup):
     """Usage errors as one line on standard error (`tracker: ...`, exit 2), not Click's block."""
 
     def main(self, args: Any = None, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        from liuxia_tracker.cli_help import localize
+
+        localize(self, args)
         if not standalone_mode:
             return super().main(args, standalone_mode=False, **kwargs)
         from typer._click import exceptions
