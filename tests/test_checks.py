@@ -15,8 +15,8 @@ from liuxia_tracker.diagnostics import Finding
 from liuxia_tracker.domain.models import Figure, Plan, Target
 from liuxia_tracker.engine.series import Series, build_series
 from liuxia_tracker.log.figures import FigureFile, parse_figures
-from liuxia_tracker.plan.validation import load_plan
 from liuxia_tracker.plan.loading import Parsed, parse_yaml
+from liuxia_tracker.plan.validation import load_plan
 from liuxia_tracker.rules.figures import (
     counts_are_whole,
     figure_findings,

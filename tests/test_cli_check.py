@@ -119,7 +119,7 @@ def test_several_paths_and_repeats_are_checked_once(workdir: Path) -> None:
         (["empty"], "tracker: empty is not a data directory: it has no targets.yaml\n"),
         (
             ["data", "--format", "xml"],
-            "tracker: --format: 'xml' is not one of auto, text, json, github\n",
+            "tracker: --format: 'xml' is not one of auto, text, json, github, gitlab\n",
         ),
         (
             ["data", "--as-of", "2023-02-30"],

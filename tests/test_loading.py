@@ -18,9 +18,9 @@ import yaml
 from conftest import AS_OF, SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.commands.check import check_paths
 from liuxia_tracker.plan import validation
-from liuxia_tracker.plan.validation import load_plan
 from liuxia_tracker.plan.loading import MAX_DEPTH, parse_yaml
 from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, MAX_PLAN_BYTES, decode, read_text
+from liuxia_tracker.plan.validation import load_plan
 
 pytestmark = pytest.mark.usefixtures("each_parser")
 

@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 
 class Severity(StrEnum):
-    ERROR = "error"  # every problem is an error today; the field keeps room for warnings
+    ERROR = "error"
+    # No rule reports a warning yet; the CI formats already annotate the two kinds apart, as
+    # GitHub and GitLab do, and a warning alone does not fail `check`.
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True, slots=True)

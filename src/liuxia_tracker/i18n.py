@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from liuxia_tracker.engine.rows import Status
+from liuxia_tracker.i18n_help import EN_HELP, ZH_HELP
 
 
 class Language(StrEnum):
@@ -135,7 +136,11 @@ _EN: dict[str, str] = {
     "empty": "—",
 }
 
-LABELS: Mapping[Language, Mapping[str, str]] = {Language.ZH: _ZH, Language.EN: _EN}
+# The `--help` texts of every command and option are labels too (`i18n_help`).
+LABELS: Mapping[Language, Mapping[str, str]] = {
+    Language.ZH: {**_ZH, **ZH_HELP},
+    Language.EN: {**_EN, **EN_HELP},
+}
 
 
 def default_language(environ: Mapping[str, str] | None = None) -> Language:

@@ -1,4 +1,5 @@
-"""Diagnostics as text (`path:line:col: CODE message`), JSON, or GitHub Actions annotations."""
+"""Diagnostics as text (`path:line:col: CODE message`), JSON, GitHub Actions annotations or
+GitLab Code Quality JSON (the CI formats live in `diagnostics_ci`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from liuxia_tracker.diagnostics import Diagnostic
+from liuxia_tracker.render.diagnostics_ci import as_github, as_gitlab
 
 
 class DiagnosticFormat(StrEnum):
@@ -15,6 +17,7 @@ class DiagnosticFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 def as_text(diagnostics: list[Diagnostic], checked: int) -> str:
@@ -49,31 +52,11 @@ def as_json(diagnostics: list[Diagnostic], checked: int) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def as_github(diagnostics: list[Diagnostic], checked: int) -> str:
-    lines = [
-        f"::{d.severity.value} file={_escape_property(d.path)},line={d.line},col={d.column},"
-        f"title={_escape_property(d.code)}::{_escape_data(d.message)}"
-        for d in diagnostics
-    ]
-    return (
-        "".join(line + "\n" for line in lines)
-        + as_text(diagnostics, checked).splitlines()[-1]
-        + "\n"
-    )
-
-
 FORMATTERS: Mapping[DiagnosticFormat, Callable[[list[Diagnostic], int], str]] = {
     DiagnosticFormat.TEXT: as_text,
     DiagnosticFormat.JSON: as_json,
     DiagnosticFormat.GITHUB: as_github,
+    DiagnosticFormat.GITLAB: as_gitlab,
 }
 
 

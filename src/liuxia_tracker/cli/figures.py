@@ -1,0 +1,281 @@
+"""`tracker record`, `import`, `history` and `repair`: the commands about figures."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+import typer.core
+
+if TYPE_CHECKING:
+    pass
+
+from liuxia_tracker.cli.app import app
+from liuxia_tracker.cli.options import (
+    DataOption,
+    data_dir_for_reading,
+    fail,
+    one_of,
+    writable_data_dir,
+)
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def record(
+    district: Annotated[
+        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+    ],
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="PERIOD",
+            help="Period: 2023, 2023-Q1, 2023-03, 2023-W05, 2023-03-D1 or 2023-03-15.",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="VALUE",
+            help='The figure: a number or a shorthand such as "6%", "15亿", "80万".',
+            show_default=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="Unit of VALUE (default: the target's).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--source", metavar="TEXT", help="Where the figure comes from.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--note", metavar="TEXT", help="A note kept with the record.", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--by", metavar="WHO", help="Who records it (default: $USER).", show_default=False
+        ),
+    ] = None,
+    item: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--item",
+            metavar="ID",
+            help="Record an item's progress instead of a value.",
+            show_default=False,
+        ),
+    ] = None,
+    done: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--done/--not-done",
+            help="With --item: the item is done, or not (yet).",
+            show_default=False,
+        ),
+    ] = None,
+    done_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="With --item: the day it was done, YYYY-MM-DD.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Append one figure (or an item's progress) to the district's figure file.
+
+    Validated against the plan and the existing series first; refused with exit 1 and the file
+    untouched when it does not fit. The same value again is a no-op; a different one is a
+    revision (the latest wins, the old record stays). A rate may be negative: -0.5.
+    """
+    from liuxia_tracker.commands.record import describe_change
+    from liuxia_tracker.commands.record import record as record_figure
+
+    change = record_figure(
+        writable_data_dir(data),
+        district,
+        target,
+        period,
+        value,
+        unit=unit,
+        item=item,
+        done=done,
+        done_on=done_on,
+        source=source,
+        note=note,
+        by=by,
+    )
+    typer.echo(describe_change(change))
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|-",
+            help="A CSV file with a header row, a JSON-lines file, or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    district: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--district",
+            metavar="DISTRICT",
+            help="The district of every row (instead of a district column).",
+            show_default=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv or jsonl (default: by extension, else by content).",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--encoding",
+            metavar="ENCODING",
+            help="Text encoding (default: detect UTF-8, UTF-8 with BOM, GBK/GB18030).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Who records rows without a `by` (default: $USER).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Import figures from CSV or JSON lines: all rows or none.
+
+    Every bad row is reported as FILE:ROW:COL: CODE message (ROW is the file's line number, the
+    header being line 1) and nothing is written. Rows already recorded are skipped.
+    """
+    from liuxia_tracker.commands.import_figures import describe_import, run_import
+
+    data_dir = writable_data_dir(data)
+    with _progress_bar() as progress:
+        result = run_import(
+            data_dir,
+            file,
+            district=district,
+            import_format=input_format,
+            encoding=encoding,
+            by=by,
+            progress=progress,
+        )
+    if result.diagnostics:
+        for problem in result.diagnostics:
+            typer.echo(str(problem))
+        count = len(result.diagnostics)
+        raise fail(
+            f"{count} problem{'s' if count != 1 else ''} in {result.source}; nothing was written",
+            1,
+        )
+    for line in describe_import(result):
+        typer.echo(line)
+
+
+_PROGRESS_MIN_ROWS = 2000
+ProgressStart = Callable[[int], Callable[[int, int], None] | None]
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[ProgressStart]:
+    """A progress bar on stderr for a large import, only when stderr is a terminal: what it
+    yields starts the bar for a number of rows, or declines for a few."""
+    with contextlib.ExitStack() as stack:
+
+        def start(rows: int) -> Callable[[int, int], None] | None:
+            if rows < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
+                return None
+            from rich.console import Console
+            from rich.progress import Progress
+
+            progress = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
+            task = progress.add_task("checking rows", total=rows)
+            return lambda done, total: progress.update(task, completed=done, total=total)
+
+        yield start
+
+
+@app.command()
+def history(
+    district: Annotated[
+        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")
+    ] = "plain",
+    data: DataOption = None,
+) -> None:
+    """Every record of one target, superseded ones too: which wins each period, who recorded
+    it and when, the source, and a sparkline of the series."""
+    from liuxia_tracker.commands.history import history as target_history
+    from liuxia_tracker.render.history import HistoryFormat, render
+
+    chosen = one_of(HistoryFormat, output_format, "--format")
+    found = target_history(data_dir_for_reading(data), district, target)
+    sys.stdout.write(render(found, chosen))
+
+
+@app.command()
+def repair(
+    files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            metavar="FILE",
+            help="Figure files (default: every figure file of the data directory).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """After a crash: move a torn last line to <file>.torn-<timestamp> (never deleting it), or
+    add the newline a complete last record lacks. Exit 0 when nothing needed repair or it
+    succeeded."""
+    from liuxia_tracker.commands.repair import describe_repair, repair_paths
+
+    data_dir = None if files else writable_data_dir(data)
+    repairs = repair_paths(data_dir, list(files or []))
+    if not repairs:
+        typer.echo("no figure files; nothing to repair")
+    for done in repairs:
+        typer.echo(describe_repair(done))

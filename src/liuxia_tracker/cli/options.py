@@ -1,0 +1,75 @@
+"""What every command shares: the `--data` option, dates, choices from enums, and the data
+directory to read or to write."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
+
+import typer
+import typer.core
+
+from liuxia_tracker.diagnostics import UsageError
+
+if TYPE_CHECKING:
+    from liuxia_tracker.commands.dataset import DataDir
+
+
+DataOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option(
+        "--data",
+        metavar="DIR",
+        help="Data directory holding targets.yaml and figures/ (default: $TRACKER_DATA, ./data, "
+        "else the shipped seed data).",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"tracker: {message}", err=True)
+    return typer.Exit(code)
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def one_of(choices: type[_Choice], text: str, option: str) -> _Choice:
+    """`text` as one of an enum's values, or a usage error listing them all."""
+    try:
+        return choices(text)
+    except ValueError:
+        names = ", ".join(choice.value for choice in choices)
+        raise UsageError(f"{option}: {text!r} is not one of {names}") from None
+
+
+def parse_date(text: str | None, option: str) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: not a date: {text!r} (write YYYY-MM-DD)") from None
+
+
+def data_dir_for_reading(option: Path | None) -> DataDir:
+    """The data directory to read, saying so when it is the shipped seed data."""
+    from liuxia_tracker.commands.dataset import resolve_data_dir
+
+    data_dir = resolve_data_dir(option)
+    if data_dir.shipped:
+        typer.echo(
+            f"tracker: no ./data/targets.yaml here; using the seed data shipped with the tool ({data_dir.path})",
+            err=True,
+        )
+    return data_dir
+
+
+def writable_data_dir(option: Path | None) -> DataDir:
+    """The data directory figures are written to; never the seed data shipped with the tool."""
+    from liuxia_tracker.commands.dataset import writable_data_dir as resolve_writable
+
+    return resolve_writable(option)
