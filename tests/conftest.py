@@ -158,6 +158,6 @@ def append_text(path: Path, text: str, display: str | None = None) -> int:
 
 def append_figures(path: Path, figures: Sequence[Figure], display: str | None = None) -> int:
     """Append figures as one batch: one write, one fsync."""
-    from liuxia_tracker.log.figures import canonical_line
+    from liuxia_tracker.log.canonical import canonical_line
 
     return append_text(path, "".join(canonical_line(figure) for figure in figures), display)

@@ -14,7 +14,7 @@ import pytest
 
 from liuxia_tracker.commands.check import check_paths
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import canonical_line
+from liuxia_tracker.log.canonical import canonical_line
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 AS_OF = date(2024, 6, 30)

@@ -17,7 +17,8 @@ from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.import_figures import import_figures
 from liuxia_tracker.commands.record import figure_from_arguments, record_figure
 from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.log.figures import canonical_line, read_figure_file
+from liuxia_tracker.log.canonical import canonical_line
+from liuxia_tracker.log.figures import read_figure_file
 from liuxia_tracker.log.import_file import parse_import
 
 WORKERS = 8

@@ -23,7 +23,8 @@ from liuxia_tracker.log.append import (
     locked_for_append,
     locked_for_reading,
 )
-from liuxia_tracker.log.figures import canonical_line, parse_figures, read_figure_file
+from liuxia_tracker.log.canonical import canonical_line
+from liuxia_tracker.log.figures import parse_figures, read_figure_file
 from liuxia_tracker.log.search import LineRef, find_target_lines, line_numbers, record_at
 
 GDP_Q1 = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from conftest import SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.domain.models import Figure, FigureRecord, Recorded
-from liuxia_tracker.log import figures
-from liuxia_tracker.log.figures import FIELD_ORDER, canonical_line, parse_figures
+from liuxia_tracker.log import canonical, figures
+from liuxia_tracker.log.canonical import FIELD_ORDER, canonical_line
+from liuxia_tracker.log.figures import parse_figures
 
 SLUGS = ["gdp", "gdp_growth", "a-b", "x1", "A", "1x", "x_", "", "中", "a--b", "a-", "item_01"]
 PERIODS = [
@@ -308,7 +309,7 @@ def test_the_characters_written_as_escapes_are_those_yaml_does_not_print() -> No
     for code in sorted(edge for edge in edges if 0 <= edge <= 0x10FFFF):
         printable = any(low <= code <= high for low, high in PRINTABLE)
         character = chr(code)
-        assert (figures.NOT_YAML_PRINTABLE.match(character) is None) == printable, hex(code)
+        assert (canonical.NOT_YAML_PRINTABLE.match(character) is None) == printable, hex(code)
         # (a carriage return is refused only when no line feed follows it)
         assert (text.BAD_CHARACTER.match(character + "\n") is None) == printable, hex(code)
 

@@ -16,15 +16,8 @@ from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.import_figures import import_figures
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.domain.units import UnitError
-from liuxia_tracker.log.import_file import (
-    ImportFormat,
-    NumberRangeError,
-    decode_import,
-    detect_format,
-    parse_import,
-    read_done,
-    read_value,
-)
+from liuxia_tracker.log.import_encoding import ImportFormat, decode_import, detect_format
+from liuxia_tracker.log.import_file import NumberRangeError, parse_import, read_done, read_value
 
 NOW = datetime(2023, 7, 3, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 

@@ -14,7 +14,8 @@ from conftest import SEED_PLAN, append_text, run_cli
 from liuxia_tracker.diagnostics import TrackerError
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.log.append import TornTailError
-from liuxia_tracker.log.figures import canonical_line, read_figure_file
+from liuxia_tracker.log.canonical import canonical_line
+from liuxia_tracker.log.figures import read_figure_file
 from liuxia_tracker.log.repair import Repair, repair_figure_file
 
 WHEN = datetime(2023, 7, 1, 4, 5, 6, tzinfo=UTC)

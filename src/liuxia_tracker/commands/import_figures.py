@@ -37,14 +37,9 @@ from liuxia_tracker.log.append import (
     locked_for_reading,
     refuse_torn_tail,
 )
-from liuxia_tracker.log.figures import canonical_line
-from liuxia_tracker.log.import_file import (
-    ImportRow,
-    ParsedImport,
-    check_format_name,
-    parse_import,
-    read_source,
-)
+from liuxia_tracker.log.canonical import canonical_line
+from liuxia_tracker.log.import_encoding import check_format_name
+from liuxia_tracker.log.import_file import ImportRow, ParsedImport, parse_import, read_source
 
 
 @dataclass

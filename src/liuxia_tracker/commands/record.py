@@ -30,7 +30,7 @@ from liuxia_tracker.diagnostics import TrackerError, UsageError
 from liuxia_tracker.domain.models import Figure, Plan
 from liuxia_tracker.domain.units import UnitError, number_text
 from liuxia_tracker.log.append import locked_for_append
-from liuxia_tracker.log.figures import canonical_line
+from liuxia_tracker.log.canonical import canonical_line
 from liuxia_tracker.log.import_file import read_value
 from liuxia_tracker.plan.loading import Parsed, PathKey
 from liuxia_tracker.plan.validation import validation_diagnostics

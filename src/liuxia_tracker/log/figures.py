@@ -37,7 +37,6 @@ from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
 from liuxia_tracker.domain.models import (
-    FIGURE_FIELDS,
     Figure,
     FigureRecord,
     Recorded,
@@ -45,13 +44,12 @@ from liuxia_tracker.domain.models import (
     parse_iso_date,
 )
 from liuxia_tracker.domain.periods import Period, PeriodError, parse_period
-from liuxia_tracker.domain.units import UnitError, number_text, parse_unit
+from liuxia_tracker.domain.units import UnitError, parse_unit
 from liuxia_tracker.plan.loading import Parsed, parse_yaml
 from liuxia_tracker.plan.text import MAX_EXACT_INTEGER, MAX_FIGURE_BYTES, decode, read_text
 from liuxia_tracker.plan.validation import validation_diagnostics
 
 CANONICAL_PREFIX = '- {"'
-FIELD_ORDER = FIGURE_FIELDS  # the canonical line writes the keys in the model's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,39 +469,6 @@ def read_figure_file(path: Path, display: str | None = None) -> FigureFile:
     return FigureFile(
         path, shown, district_of(path), records, [*problems, *record_problems], torn_line
     )
-
-
-# -- writing: the canonical line ------------------------------------------------------------
-
-# Characters YAML does not read back as themselves inside a double-quoted scalar (non-printable
-# ones, and U+0085 / U+2028 / U+2029, which YAML counts as line breaks): written as \uXXXX,
-# which JSON and YAML both decode. json.dumps has already escaped the C0 controls. Named one by
-# one (what YAML 1.1 does not count as printable, the surrogates, and those line breaks): the
-# same set as "not printable" written as a negated class, which takes ten times longer to
-# compile (tests/test_figures_read.py holds the two the same).
-NOT_YAML_PRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-)
-
-
-def _text_json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def canonical_line(figure: Figure) -> str:
-    """The one-line form written to a figure file: `- {json}` and a newline."""
-    data = figure.model_dump(mode="json", exclude_none=True)
-    keys = [key for key in FIELD_ORDER if key in data]
-    keys += [key for key in data if key not in FIELD_ORDER]
-    parts = []
-    for key in keys:
-        if key == "value" and figure.value is not None:
-            shown = number_text(figure.value)
-        else:
-            shown = _text_json(data[key])
-        parts.append(f"{json.dumps(key)}: {shown}")
-    return "- {" + ", ".join(parts) + "}\n"
 
 
 Content = bytes | mmap.mmap  # a log as read: its bytes, or a memory map of them

@@ -39,7 +39,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 # Characters the parser refuses or counts as line breaks where editors may not (U+0085,
 # U+2028, U+2029, a lone carriage return): refused first, so every line number is the one an
-# editor shows. The set is figures.NOT_YAML_PRINTABLE, named one by one (fast to compile).
+# editor shows. The set is canonical.NOT_YAML_PRINTABLE, named one by one (fast to compile).
 BAD_CHARACTER = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]|\r(?!\n)"
 )
