@@ -16,6 +16,7 @@ import pytest
 
 from liuxia_tracker.commands.dataset import DataDir, figure_files_in, load_dataset
 from liuxia_tracker.domain.models import Pace, Plan
+from liuxia_tracker.engine.pace import due_share, exact, first_day_due, judged_on
 from liuxia_tracker.engine.rows import (
     DistrictSummary,
     ExpectedBasis,
@@ -23,17 +24,9 @@ from liuxia_tracker.engine.rows import (
     Status,
     TargetRow,
 )
+from liuxia_tracker.engine.score import build_report, summarize_district, summarize_districts
 from liuxia_tracker.engine.series import Series, build_series
-from liuxia_tracker.engine.variance import (
-    build_report,
-    due_share,
-    evaluate_target,
-    exact,
-    first_day_due,
-    judged_on,
-    summarize_district,
-    summarize_districts,
-)
+from liuxia_tracker.engine.variance import evaluate_target
 from liuxia_tracker.log.figures import FigureFile, parse_figures
 
 REPOSITORY = Path(__file__).resolve().parents[1]

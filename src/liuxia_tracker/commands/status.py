@@ -126,8 +126,8 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
 
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
+    from liuxia_tracker.engine.score import build_report
     from liuxia_tracker.engine.series import build_series
-    from liuxia_tracker.engine.variance import build_report
 
     # Every district is computed even when some are asked for: score and rank compare them all.
     dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)

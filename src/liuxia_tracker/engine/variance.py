@@ -99,173 +99,33 @@ Semantics, as of a day `as_of`, for a plan of year Y:
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from decimal import Context, Decimal, DecimalException, Inexact, localcontext
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 
-from liuxia_tracker.domain.models import District, Pace, Plan, Settings, Target
-from liuxia_tracker.domain.periods import (
-    Period,
-    PeriodKind,
-    days_in_year,
-    periods_in_year,
-    share_of_year_elapsed,
+from liuxia_tracker.domain.models import District, Plan
+from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.engine.forecast import reached_on, run_rate_forecast
+from liuxia_tracker.engine.judgement import (
+    Context,
+    amount_status,
+    context_for,
+    counted_points,
+    first_figure_due,
+    goal_of,
+    is_met,
+    joined,
+    stale_note_for,
+    status_by_pace,
+    tolerance_of,
+    with_stale,
+    year_over_note,
 )
-from liuxia_tracker.engine.rows import (
-    STATUS_ORDER,
-    DistrictSummary,
-    ExpectedBasis,
-    OverdueItem,
-    Report,
-    Status,
-    TargetRow,
-)
+from liuxia_tracker.engine.pace import ONE, ZERO, exact, exact_sum
+from liuxia_tracker.engine.rows import ExpectedBasis, OverdueItem, Status, TargetRow
 from liuxia_tracker.engine.series import Point, Series
-
-_ZERO = Fraction(0)
-_ONE = Fraction(1)
-# A plan's `lag_days` may name only some cadences; the others keep their documented default.
-_DEFAULT_LAG_DAYS = Settings().lag_days
-
-
-@lru_cache(maxsize=1 << 16)
-def exact(value: float) -> Fraction:
-    """A number as the decimal it is written as: exact(0.1) == Fraction(1, 10)."""
-    return Fraction(repr(float(value)))
-
-
-# Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
-# ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
-_EXACT_DECIMALS = Context(prec=4000, Emax=100_000, Emin=-100_000, traps=[Inexact])
-
-
-def _decimal(value: float) -> Decimal:
-    return Decimal(repr(float(value)))
-
-
-def _exact_sum(values: Iterable[float], decimals: list[Decimal] | None = None) -> Fraction:
-    """The exact sum of the decimals the values are written as; `decimals`, when given, is
-    filled with those decimals, for a caller that needs them again."""
-    listed = list(values)
-    try:
-        with localcontext(_EXACT_DECIMALS):
-            written = [_decimal(value) for value in listed]
-            total = sum(written, Decimal(0))
-    except DecimalException:  # pragma: no cover - the context holds any sum of floats
-        return sum((exact(value) for value in listed), _ZERO)
-    if decimals is not None:
-        decimals.extend(written)
-    return Fraction(total)
-
-
-def judged_on(year: int, as_of: date) -> date:
-    """The day a plan of `year` is judged at: `as_of`, or 31 December once the year is over."""
-    return min(as_of, date(year, 12, 31))
-
-
-def due_share(pace: Pace, year: int, through: date) -> Fraction:
-    """The share of the year's target that `pace` has due by the end of `through` (0 to 1)."""
-    if pace.is_linear:
-        return share_of_year_elapsed(year, through)
-    if through < date(year, 1, 1):
-        return _ZERO
-    if through >= date(year, 12, 31):
-        return _ONE
-    if pace.month is not None:
-        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
-    else:
-        assert pace.quarter is not None
-        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
-    if not profile.total:
-        return _ZERO
-    index = bisect.bisect_left(profile.ends, through)  # the period `through` falls in
-    due = profile.before[index]
-    period = profile.periods[index]
-    if through < period.end:
-        elapsed = (through - period.start).days + 1
-        due += profile.weights[index] * Fraction(elapsed, profile.lengths[index])
-    else:
-        due += profile.weights[index]
-    return due / profile.total
-
-
-@dataclass(frozen=True, slots=True)
-class _Profile:
-    """A pace profile's exact weights for one year, with what is due before each period."""
-
-    periods: tuple[Period, ...]
-    ends: tuple[date, ...]
-    lengths: tuple[int, ...]
-    weights: tuple[Fraction, ...]
-    before: tuple[Fraction, ...]  # the sum of the weights of the periods before each
-    total: Fraction
-
-
-@lru_cache(maxsize=256)
-def _profile(kind: PeriodKind, weights: tuple[float, ...], year: int) -> _Profile:
-    periods = tuple(periods_in_year(kind, year))
-    exact_weights = tuple(exact(weight) for weight in weights)
-    before = []
-    running = _ZERO
-    for weight in exact_weights:
-        before.append(running)
-        running += weight
-    return _Profile(
-        periods,
-        tuple(period.end for period in periods),
-        tuple((period.end - period.start).days + 1 for period in periods),
-        exact_weights,
-        tuple(before),
-        running,
-    )
-
-
-def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
-    """The first day of `year` by which `pace` has at least `share` due; None if share > 1."""
-    if share > _ONE:
-        return None
-    first = date(year, 1, 1)
-    low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
-    while low < high:
-        middle = (low + high) // 2
-        if due_share(pace, year, first + timedelta(days=middle)) >= share:
-            high = middle
-        else:
-            low = middle + 1
-    return first + timedelta(days=low)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    plan: Plan
-    district: District
-    target: Target
-    as_of: date
-    day: date  # the judgement day
-    year_end: date
-    year_over: bool
-    before_year: bool
-
-    @property
-    def value(self) -> Fraction:
-        return exact(self.target.value)
-
-    @property
-    def at_risk_share(self) -> Fraction:
-        own = self.target.at_risk
-        return exact(self.plan.settings.at_risk_share if own is None else own)
-
-    @property
-    def at_risk_points(self) -> Fraction:
-        own = self.target.at_risk
-        return exact(self.plan.settings.at_risk_points if own is None else own)
-
-    def share(self, through: date) -> Fraction:
-        return due_share(self.target.pace, self.plan.year, through)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,159 +147,11 @@ class _Outcome:
     scores_zero: bool = False
 
 
-def _context(plan: Plan, district: District, target: Target, as_of: date) -> _Context:
-    year_end = date(plan.year, 12, 31)
-    return _Context(
-        plan=plan,
-        district=district,
-        target=target,
-        as_of=as_of,
-        day=judged_on(plan.year, as_of),
-        year_end=year_end,
-        year_over=as_of >= year_end,
-        before_year=as_of < date(plan.year, 1, 1),
-    )
-
-
-def _counted_points(context: _Context, series: Series) -> list[Point]:
-    if context.before_year:
-        return []
-    if context.day == context.year_end:
-        # Every period counted in the plan year begins by its last day (an ISO week of the
-        # year by 28 December): all of them count.
-        return series.points
-    return [point for point in series.points if point.period.start <= context.day]
-
-
-def _tolerance(context: _Context) -> Fraction | None:
+def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
     target = context.target
-    if target.qualifier != "about":
-        return None
-    if target.tolerance is not None:
-        return exact(target.tolerance)
-    settings = context.plan.settings
-    if target.kind == "rate":
-        return exact(settings.about_points)
-    return exact(settings.about_share) * abs(context.value)
-
-
-def _goal(context: _Context, tolerance: Fraction | None) -> Fraction:
-    """What actual must reach (at_least, about) or stay within (at_most)."""
-    return context.value - tolerance if tolerance is not None else context.value
-
-
-def _met(qualifier: str, actual: Fraction, goal: Fraction) -> bool:
-    return actual <= goal if qualifier == "at_most" else actual >= goal
-
-
-def _pace_status(qualifier: str, actual: Fraction, line: Fraction, band: Fraction) -> Status:
-    if qualifier == "at_most":
-        if actual <= line:
-            return Status.ON_TRACK
-        return Status.AT_RISK if actual <= line + band else Status.BEHIND
-    if actual >= line:
-        return Status.ON_TRACK
-    return Status.AT_RISK if actual >= line - band else Status.BEHIND
-
-
-def _with_stale(pace_status: Status, stale_note: str | None) -> Status:
-    """The worse of a pace status and stale: stale replaces on track, never at risk or behind."""
-    if stale_note is None:
-        return pace_status
-    return min(pace_status, Status.STALE, key=STATUS_ORDER.__getitem__)
-
-
-def _joined(*notes: str | None) -> str | None:
-    return "; ".join(note for note in notes if note is not None) or None
-
-
-def _year_over_note(context: _Context, latest: Period | None, stale_note: str | None) -> str | None:
-    """Which figure a year already over was judged on, when it does not cover 31 December
-    (the stale note, when there is one, already names it)."""
-    if not context.year_over or stale_note is not None:
-        return None
-    if latest is not None and latest.end >= context.year_end:
-        return None
-    return f"latest figure: {'none' if latest is None else latest}"
-
-
-def _first_figure_due(context: _Context) -> bool:
-    """Whether the figure for the first period of the target's cadence is due by `as_of`."""
-    return _stale_note(context, None) is not None
-
-
-def _stale_note(context: _Context, latest: Period | None) -> str | None:
-    """Why the target is stale, or None when the figure due by now is in."""
-    cadence = PeriodKind(context.target.cadence)
-    lag_days = context.plan.settings.lag_days
-    lag = timedelta(days=lag_days.get(cadence.value, _DEFAULT_LAG_DAYS[cadence.value]))
-    periods, ends = _periods_and_ends(cadence, context.plan.year)
-    # The last period that ended at least `lag` before `as_of` (ends are in order).
-    index = bisect.bisect_right(ends, context.as_of - lag) - 1
-    due = periods[index] if index >= 0 else None
-    if due is None or (latest is not None and latest.end >= due.end):
-        return None
-    shown = "none" if latest is None else str(latest)
-    return f"the {due} figure was due by {due.end + lag}; latest: {shown}"
-
-
-@lru_cache(maxsize=64)
-def _periods_and_ends(kind: PeriodKind, year: int) -> tuple[tuple[Period, ...], tuple[date, ...]]:
-    periods = tuple(periods_in_year(kind, year))
-    return periods, tuple(period.end for period in periods)
-
-
-def _reached_on(
-    context: _Context,
-    points: Sequence[Point],
-    goal: Fraction,
-    decimals: Sequence[Decimal] | None = None,
-) -> date | None:
-    """The end of the first period whose year-to-date total reached `goal`. `decimals` are the
-    points' values as decimals, when already at hand."""
-    increments = context.target.reported_as == "increment"
-    try:
-        with localcontext(_EXACT_DECIMALS):
-            line = Decimal(goal.numerator) / Decimal(goal.denominator)  # exact, or Inexact
-            total = Decimal(0)
-            values = decimals if decimals is not None else (_decimal(p.value) for p in points)
-            for point, value in zip(points, values, strict=True):
-                total = total + value if increments else value
-                if total >= line:
-                    return min(point.period.end, context.year_end)
-        return None
-    except DecimalException:  # a goal with no exact decimal (not one of the plan's numbers)
-        pass
-    running = _ZERO
-    for point in points:
-        amount = exact(point.value)
-        running = running + amount if increments else amount
-        if running >= goal:
-            return min(point.period.end, context.year_end)
-    return None
-
-
-def _run_rate_forecast(
-    context: _Context, actual: Fraction, share: Fraction, goal: Fraction
-) -> tuple[Fraction | None, date | None, bool | None]:
-    """Year-end value at the run-rate, and the day `goal` is reached at it (or not this year)."""
-    if share <= _ZERO:
-        return None, None, None
-    year_end_value = actual / share
-    if year_end_value < goal:
-        return year_end_value, None, False
-    return (
-        year_end_value,
-        first_day_due(context.target.pace, context.plan.year, goal / year_end_value),
-        True,
-    )
-
-
-def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
-    target = context.target
-    tolerance = _tolerance(context)
+    tolerance = tolerance_of(context)
     if not points:
-        stale_note = _stale_note(context, None)
+        stale_note = stale_note_for(context, None)
         return _Outcome(
             Status.NO_DATA,
             context.value,
@@ -450,14 +162,14 @@ def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
         )
     latest = points[-1]
     actual = exact(latest.value)
-    goal = _goal(context, tolerance)
-    stale_note = _stale_note(context, latest.period)
+    goal = goal_of(context, tolerance)
+    stale_note = stale_note_for(context, latest.period)
     if context.year_over:
-        status = Status.ACHIEVED if _met(target.qualifier, actual, goal) else Status.MISSED
+        status = Status.ACHIEVED if is_met(target.qualifier, actual, goal) else Status.MISSED
     else:
-        pace_status = _pace_status(target.qualifier, actual, goal, context.at_risk_points)
-        status = _with_stale(pace_status, stale_note)
-    note = _joined(stale_note, _year_over_note(context, latest.period, stale_note))
+        pace_status = status_by_pace(target.qualifier, actual, goal, context.at_risk_points)
+        status = with_stale(pace_status, stale_note)
+    note = joined(stale_note, year_over_note(context, latest.period, stale_note))
     return _Outcome(
         status,
         context.value,
@@ -470,33 +182,12 @@ def _evaluate_rate(context: _Context, points: Sequence[Point]) -> _Outcome:
     )
 
 
-def _amount_status(
-    context: _Context,
-    actual: Fraction,
-    expected: Fraction,
-    goal: Fraction,
-    stale_note: str | None,
-) -> tuple[Status, str | None]:
-    """The status of a quantity or items target that has data, and its note. `expected` is
-    the pace line: the goal (for about, the band's lower edge) × the pace share to date."""
-    qualifier = context.target.qualifier
-    met = _met(qualifier, actual, goal)
-    if context.year_over:
-        return (Status.ACHIEVED if met else Status.MISSED), stale_note
-    if qualifier == "at_most" and not met:
-        return Status.BEHIND, _joined("cap exceeded", stale_note)
-    if met and qualifier != "at_most":
-        return Status.ACHIEVED, stale_note
-    band = abs(expected) * context.at_risk_share
-    return _with_stale(_pace_status(qualifier, actual, expected, band), stale_note), stale_note
-
-
-def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
+def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
     target = context.target
-    tolerance = _tolerance(context)
-    goal = _goal(context, tolerance)
+    tolerance = tolerance_of(context)
+    goal = goal_of(context, tolerance)
     if not points:
-        stale_note = _stale_note(context, None)
+        stale_note = stale_note_for(context, None)
         return _Outcome(
             Status.NO_DATA,
             goal * context.share(context.day),
@@ -508,21 +199,21 @@ def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
     latest = points[-1]
     decimals: list[Decimal] = []  # the increments as decimals, for the day the goal is reached
     if target.reported_as == "increment":
-        actual = _exact_sum((point.value for point in points), decimals)
+        actual = exact_sum((point.value for point in points), decimals)
     else:
         actual = exact(latest.value)
     share = context.share(latest.period.end)
     expected = goal * share
-    stale_note = _stale_note(context, latest.period)
-    status, note = _amount_status(context, actual, expected, goal, stale_note)
-    note = _joined(note, _year_over_note(context, latest.period, stale_note))
+    stale_note = stale_note_for(context, latest.period)
+    status, note = amount_status(context, actual, expected, goal, stale_note)
+    note = joined(note, year_over_note(context, latest.period, stale_note))
     forecast: Fraction | None
     if actual >= goal:
         forecast = actual / share if share else None
-        forecast_date: date | None = _reached_on(context, points, goal, decimals or None)
+        forecast_date: date | None = reached_on(context, points, goal, decimals or None)
         forecast_reached: bool | None = True
     else:
-        forecast, forecast_date, forecast_reached = _run_rate_forecast(context, actual, share, goal)
+        forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
     return _Outcome(
         status,
         expected,
@@ -537,12 +228,12 @@ def _evaluate_quantity(context: _Context, points: Sequence[Point]) -> _Outcome:
     )
 
 
-def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) -> _Outcome:
+def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -> _Outcome:
     target = context.target
-    tolerance = _tolerance(context)
+    tolerance = tolerance_of(context)
     total = int(target.value)
     share = context.share(context.day)
-    goal = _goal(context, tolerance)
+    goal = goal_of(context, tolerance)
     expected = goal * share
     done_ids: set[str] = set()
     recorded = 0
@@ -569,26 +260,26 @@ def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) 
             tolerance=tolerance,
             items_total=total,
             overdue_items=overdue,
-            note=_stale_note(context, None) if reported_by_periods else None,
-            scores_zero=_first_figure_due(context),
+            note=stale_note_for(context, None) if reported_by_periods else None,
+            scores_zero=first_figure_due(context),
         )
     latest = points[-1] if points else None
-    actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else _ZERO)
+    actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else ZERO)
     if reported_by_periods:
         latest_period = latest.period if latest is not None else None
-        stale_note = _stale_note(context, latest_period)
-        status, note = _amount_status(context, actual, expected, goal, stale_note)
-        note = _joined(note, _year_over_note(context, latest_period, stale_note))
+        stale_note = stale_note_for(context, latest_period)
+        status, note = amount_status(context, actual, expected, goal, stale_note)
+        note = joined(note, year_over_note(context, latest_period, stale_note))
     else:
         # Every item is named: the records in hand are the whole list, no count is awaited.
-        status, note = _amount_status(context, actual, expected, goal, None)
+        status, note = amount_status(context, actual, expected, goal, None)
     forecast: Fraction | None
     if actual >= goal:
         forecast = min(actual / share, context.value) if share else None
         forecast_date: date | None = None
         forecast_reached: bool | None = True
     else:
-        forecast, forecast_date, forecast_reached = _run_rate_forecast(context, actual, share, goal)
+        forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
         if forecast is not None:
             forecast = min(forecast, context.value)
     return _Outcome(
@@ -611,16 +302,16 @@ def _evaluate_items(context: _Context, points: Sequence[Point], series: Series) 
 def _score_ratio(qualifier: str, actual: Fraction, target: Fraction, goal: Fraction) -> Fraction:
     if qualifier == "at_most":
         if actual <= target:
-            return _ONE
+            return ONE
         if target == 0:
-            return _ZERO
-        return max(_ZERO, 1 - (actual - target) / abs(target))
+            return ZERO
+        return max(ZERO, 1 - (actual - target) / abs(target))
     if target == 0:
-        return _ONE if actual >= goal else _ZERO
-    return max(_ZERO, actual / target)
+        return ONE if actual >= goal else ZERO
+    return max(ZERO, actual / target)
 
 
-def _row(context: _Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | None]:
+def _row(context: Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | None]:
     target = context.target
     value = context.value
     actual = outcome.actual
@@ -632,11 +323,11 @@ def _row(context: _Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | No
             completion = actual / value
         remaining = value - actual
         if target.qualifier == "at_least":
-            remaining = max(_ZERO, remaining)
-        ratio = _score_ratio(target.qualifier, actual, value, _goal(context, outcome.tolerance))
+            remaining = max(ZERO, remaining)
+        ratio = _score_ratio(target.qualifier, actual, value, goal_of(context, outcome.tolerance))
         score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
     elif outcome.scores_zero:
-        score = _ZERO
+        score = ZERO
     row = TargetRow(
         district_id=context.district.id,
         district_name=context.district.name,
@@ -680,8 +371,8 @@ def _float(value: Fraction | None) -> float | None:
 def _evaluate(
     plan: Plan, district: District, series: Series, as_of: date
 ) -> tuple[TargetRow, Fraction | None]:
-    context = _context(plan, district, series.target, as_of)
-    points = _counted_points(context, series)
+    context = context_for(plan, district, series.target, as_of)
+    points = counted_points(context, series)
     kind = series.target.kind
     if kind == "rate":
         outcome = _evaluate_rate(context, points)
@@ -695,65 +386,3 @@ def _evaluate(
 def evaluate_target(plan: Plan, district: District, series: Series, as_of: date) -> TargetRow:
     """One target's row as of `as_of`: see the module docstring for every rule."""
     return _evaluate(plan, district, series, as_of)[0]
-
-
-def summarize_district(
-    district: District, rows: Iterable[TargetRow], rank: int | None = None
-) -> DistrictSummary:
-    """Counts per status (every status, zeros included) and the weighted score of `rows`."""
-    counts = dict.fromkeys(Status, 0)
-    scored = _ZERO
-    weights = _ZERO
-    for row in rows:
-        counts[row.status] += 1
-        if row.score is not None:
-            scored += Fraction(row.score)
-            weights += exact(row.weight)
-    score = float(scored / weights) if weights else None
-    return DistrictSummary(district.id, district.name, district.name_en, counts, score, rank)
-
-
-def rank_districts(summaries: Sequence[DistrictSummary]) -> tuple[DistrictSummary, ...]:
-    """The same summaries in the same order, each given its rank by score (ties: by id)."""
-    ranked = sorted(
-        (summary for summary in summaries if summary.score is not None),
-        key=lambda summary: (-(summary.score or 0.0), summary.district_id),
-    )
-    ranks = {summary.district_id: rank for rank, summary in enumerate(ranked, start=1)}
-    return tuple(replace(summary, rank=ranks.get(summary.district_id)) for summary in summaries)
-
-
-def summarize_districts(plan: Plan, rows: Iterable[TargetRow]) -> tuple[DistrictSummary, ...]:
-    """A ranked summary for each district of `plan` that has rows among `rows`, in plan order."""
-    by_district: dict[str, list[TargetRow]] = {}
-    for row in rows:
-        by_district.setdefault(row.district_id, []).append(row)
-    return rank_districts(
-        [
-            summarize_district(district, by_district[district.id])
-            for district in plan.districts
-            if district.id in by_district
-        ]
-    )
-
-
-def build_report(
-    plan: Plan, series_by_district: dict[str, dict[str, Series]], as_of: date
-) -> Report:
-    """The report as of `as_of` for the districts in `series_by_district`, in plan order.
-
-    Only the plan's districts that are keys of `series_by_district` are reported (so a caller
-    picks districts by building their series); a target missing from a district's series is
-    evaluated as having no figures.
-    """
-    rows: list[TargetRow] = []
-    for district in plan.districts:
-        if district.id not in series_by_district:
-            continue
-        district_series = series_by_district[district.id]
-        rows.extend(
-            evaluate_target(plan, district, district_series.get(target.id) or Series(target), as_of)
-            for target in district.targets
-        )
-    day = judged_on(plan.year, as_of)
-    return Report(plan.year, day, tuple(rows), summarize_districts(plan, rows))
