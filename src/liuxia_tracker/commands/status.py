@@ -7,7 +7,7 @@ rank) count only the rows shown. Every renderer groups rows by district; within 
 rows come in the order of the sort key:
 
 - `status` (the default, worst first): status rank (missed, behind, at risk, stale, no data,
-  on track, achieved), then the relative variance, most behind first;
+  on track, ahead, achieved), then the relative variance, most behind first;
 - `variance`: the relative variance, most behind first. It is the variance over the expected
   value (over the target when nothing is expected yet), so targets in different units compare;
   for an `at_most` target its sign is flipped, so being over the cap counts as behind;
@@ -138,10 +138,12 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
+    # Superseded records are kept: a report of a past day takes, per period, the latest record
+    # known on that day, which may be one a later correction superseded.
     with without_cyclic_collection():
         for district in plan.districts:
             series, series_problems = build_series(
-                plan, district, files.get(district.id), revisions=False
+                plan, district, files.get(district.id), revisions=True
             )
             problems.extend(series_problems)
             series_by_district[district.id] = series

@@ -1,4 +1,4 @@
-"""The judgement of one target: its context, which figures count, goal, status, stale and notes.
+"""The judgement of one target: its context, which figures count, goal, status, lateness, notes.
 
 Guarantees: pure. The rules are stated in `engine.variance`.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from liuxia_tracker.domain.models import District, Plan, Settings, Target
+from liuxia_tracker.domain.models import District, FigureRecord, Plan, Settings, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind
 from liuxia_tracker.engine.pace import due_share, exact, judged_on, periods_and_ends
 from liuxia_tracker.engine.rows import STATUS_ORDER, Status
@@ -25,8 +25,8 @@ class Context:
     plan: Plan
     district: District
     target: Target
-    as_of: date
-    day: date  # the judgement day
+    as_of: date  # the day asked about: what was known by then counts, lateness is judged then
+    day: date  # the judgement day: as_of, or 31 December once the year is over
     year_end: date
     year_over: bool
     before_year: bool
@@ -44,6 +44,22 @@ class Context:
     def at_risk_points(self) -> Fraction:
         own = self.target.at_risk
         return exact(self.plan.settings.at_risk_points if own is None else own)
+
+    @property
+    def ahead_share(self) -> Fraction:
+        return exact(self.plan.settings.ahead_share)
+
+    @property
+    def ahead_points(self) -> Fraction:
+        return exact(self.plan.settings.ahead_points)
+
+    @property
+    def can_be_ahead(self) -> bool:
+        """A cap (以内) and a two-sided 左右 are not better for being far above their line."""
+        target = self.target
+        return target.qualifier == "at_least" or (
+            target.qualifier == "about" and target.over_band == "met"
+        )
 
     def share(self, through: date) -> Fraction:
         return due_share(self.target.pace, self.plan.year, through)
@@ -63,14 +79,53 @@ def context_for(plan: Plan, district: District, target: Target, as_of: date) -> 
     )
 
 
+# -- what was known on the day ----------------------------------------------------------------
+
+
+def is_known(point: Point, as_of: date) -> bool:
+    """Whether a figure was known on `as_of`: published by then when it says when it was
+    published; else once its period has ended; else (the period still running) once recorded
+    (a figure with no `recorded_at` counts from the day its period begins)."""
+    if point.published is not None:
+        return point.published <= as_of
+    period = point.period
+    if period.end <= as_of:
+        return True
+    if period.start > as_of:
+        return False
+    return point.recorded is None or point.recorded <= as_of
+
+
 def counted_points(context: Context, series: Series) -> list[Point]:
+    """The figure of each period known on the day asked about: the latest record known then
+    (an earlier record of the same period when a later one was not yet known)."""
     if context.before_year:
         return []
-    if context.day == context.year_end:
-        # Every period counted in the plan year begins by its last day (an ISO week of the
-        # year by 28 December): all of them count.
-        return series.points
-    return [point for point in series.points if point.period.start <= context.day]
+    as_of = context.as_of
+    counted = []
+    for point in series.points:
+        if is_known(point, as_of):
+            counted.append(point)
+            continue
+        for older in reversed(series.revisions.get(point.period, ())):
+            if is_known(older, as_of):
+                counted.append(older)
+                break
+    return counted
+
+
+def item_record_known(figure: FigureRecord, context: Context) -> bool:
+    """An item record counts once published (when it says so), else from the day it is dated
+    (the judgement day), else once recorded."""
+    if figure.published is not None:
+        return figure.published <= context.as_of
+    if figure.date is not None:
+        return figure.date <= context.day
+    stamp = figure.recorded_at
+    return stamp is None or stamp.date() <= context.as_of
+
+
+# -- goals and statuses -----------------------------------------------------------------------
 
 
 def tolerance_of(context: Context) -> Fraction | None:
@@ -90,23 +145,48 @@ def goal_of(context: Context, tolerance: Fraction | None) -> Fraction:
     return context.value - tolerance if tolerance is not None else context.value
 
 
-def is_met(qualifier: str, actual: Fraction, goal: Fraction) -> bool:
-    return actual <= goal if qualifier == "at_most" else actual >= goal
+def upper_of(context: Context, tolerance: Fraction | None) -> Fraction | None:
+    """The band's upper edge of a two-sided 左右 (`over_band: miss`); None otherwise."""
+    if tolerance is None or context.target.over_band != "miss":
+        return None
+    return context.value + tolerance
 
 
-def status_by_pace(qualifier: str, actual: Fraction, line: Fraction, band: Fraction) -> Status:
+def is_met(qualifier: str, actual: Fraction, goal: Fraction, upper: Fraction | None = None) -> bool:
+    if qualifier == "at_most":
+        return actual <= goal
+    return actual >= goal and (upper is None or actual <= upper)
+
+
+def status_by_pace(
+    qualifier: str,
+    actual: Fraction,
+    line: Fraction,
+    band: Fraction,
+    ahead_line: Fraction | None = None,
+) -> Status:
+    """At risk within `band` on the wrong side of the pace `line`, behind beyond it; ahead
+    when `ahead_line` is given and actual is above it."""
     if qualifier == "at_most":
         if actual <= line:
             return Status.ON_TRACK
         return Status.AT_RISK if actual <= line + band else Status.BEHIND
     if actual >= line:
+        if ahead_line is not None and actual > ahead_line:
+            return Status.AHEAD
         return Status.ON_TRACK
     return Status.AT_RISK if actual >= line - band else Status.BEHIND
 
 
-def with_stale(pace_status: Status, stale_note: str | None) -> Status:
-    """The worse of a pace status and stale: stale replaces on track, never at risk or behind."""
-    if stale_note is None:
+def over_band_status(actual: Fraction, upper: Fraction, band: Fraction) -> Status:
+    """Above a two-sided band's upper edge: at risk within `band` of it, else behind."""
+    return Status.AT_RISK if actual <= upper + band else Status.BEHIND
+
+
+def with_stale(pace_status: Status, overdue: Overdue | None) -> Status:
+    """The worse of a pace status and stale: stale replaces on track and ahead, never at risk
+    or behind."""
+    if overdue is None:
         return pace_status
     return min(pace_status, Status.STALE, key=STATUS_ORDER.__getitem__)
 
@@ -115,23 +195,26 @@ def joined(*notes: str | None) -> str | None:
     return "; ".join(note for note in notes if note is not None) or None
 
 
-def year_over_note(context: Context, latest: Period | None, stale_note: str | None) -> str | None:
-    """Which figure a year already over was judged on, when it does not cover 31 December
-    (the stale note, when there is one, already names it)."""
-    if not context.year_over or stale_note is not None:
-        return None
-    if latest is not None and latest.end >= context.year_end:
-        return None
-    return f"latest figure: {'none' if latest is None else latest}"
+# -- lateness ---------------------------------------------------------------------------------
 
 
-def first_figure_due(context: Context) -> bool:
-    """Whether the figure for the first period of the target's cadence is due by `as_of`."""
-    return stale_note_for(context, None) is not None
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """The latest figure of the cadence that is due (its period ended at least the lag before
+    the day asked about) and not in."""
+
+    period: Period
+    due_by: date
+    latest: Period | None
+
+    @property
+    def note(self) -> str:
+        shown = "none" if self.latest is None else str(self.latest)
+        return f"the {self.period} figure was due by {self.due_by}; latest: {shown}"
 
 
-def stale_note_for(context: Context, latest: Period | None) -> str | None:
-    """Why the target is stale, or None when the figure due by now is in."""
+def overdue_figure(context: Context, latest: Period | None) -> Overdue | None:
+    """The figure overdue, or None when the figure due by now is in."""
     cadence = PeriodKind(context.target.cadence)
     lag_days = context.plan.settings.lag_days
     lag = timedelta(days=lag_days.get(cadence.value, DEFAULT_LAG_DAYS[cadence.value]))
@@ -141,26 +224,61 @@ def stale_note_for(context: Context, latest: Period | None) -> str | None:
     due = periods[index] if index >= 0 else None
     if due is None or (latest is not None and latest.end >= due.end):
         return None
-    shown = "none" if latest is None else str(latest)
-    return f"the {due} figure was due by {due.end + lag}; latest: {shown}"
+    return Overdue(due, due.end + lag, latest)
+
+
+def first_figure_due(context: Context) -> bool:
+    """Whether the figure for the first period of the target's cadence is due by `as_of`."""
+    return overdue_figure(context, None) is not None
+
+
+def note_of(overdue: Overdue | None) -> str | None:
+    return None if overdue is None else overdue.note
+
+
+def year_over_note(context: Context, latest: Period | None, overdue: Overdue | None) -> str | None:
+    """Which figure a year already over was judged on, when it does not cover 31 December
+    (the overdue note, when there is one, already names it)."""
+    if not context.year_over or overdue is not None:
+        return None
+    if latest is not None and latest.end >= context.year_end:
+        return None
+    return f"latest figure: {'none' if latest is None else latest}"
 
 
 def amount_status(
     context: Context,
     actual: Fraction,
     expected: Fraction,
-    goal: Fraction,
-    stale_note: str | None,
+    tolerance: Fraction | None,
+    overdue: Overdue | None,
 ) -> tuple[Status, str | None]:
     """The status of a quantity or items target that has data, and its note. `expected` is
-    the pace line: the goal (for about, the band's lower edge) × the pace share to date."""
+    the pace line: the goal (for about, the band's lower edge) × the pace share it is measured
+    at; the ahead line is the target's own pace line plus the ahead share of it."""
     qualifier = context.target.qualifier
-    met = is_met(qualifier, actual, goal)
+    goal = goal_of(context, tolerance)
+    upper = upper_of(context, tolerance)
+    stale_note = note_of(overdue)
+    met = is_met(qualifier, actual, goal, upper)
     if context.year_over:
         return (Status.ACHIEVED if met else Status.MISSED), stale_note
     if qualifier == "at_most" and not met:
         return Status.BEHIND, joined("cap exceeded", stale_note)
+    if upper is not None and actual > upper:
+        return Status.BEHIND, joined("above the band", stale_note)
     if met and qualifier != "at_most":
         return Status.ACHIEVED, stale_note
     band = abs(expected) * context.at_risk_share
-    return with_stale(status_by_pace(qualifier, actual, expected, band), stale_note), stale_note
+    ahead_line = None
+    if context.can_be_ahead and goal:
+        own_line = expected * context.value / goal  # the target's pace, not the band's edge
+        ahead_line = own_line + abs(own_line) * context.ahead_share
+    status = status_by_pace(qualifier, actual, expected, band, ahead_line)
+    return with_stale(status, overdue), stale_note
+
+
+def reported_periods_left(context: Context, through: date) -> int:
+    """How many periods of the target's cadence in the plan year end after `through`."""
+    _, ends = periods_and_ends(PeriodKind(context.target.cadence), context.plan.year)
+    return len(ends) - bisect.bisect_right(ends, through)

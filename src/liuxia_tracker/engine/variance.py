@@ -105,26 +105,38 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from liuxia_tracker.domain.models import District, Plan
+from liuxia_tracker.domain.models import District, Plan, parse_level
 from liuxia_tracker.domain.periods import Period
-from liuxia_tracker.engine.forecast import reached_on, run_rate_forecast
+from liuxia_tracker.engine.forecast import reached_on, run_rate_forecast, whole_if_counted
 from liuxia_tracker.engine.judgement import (
     Context,
+    Overdue,
     amount_status,
     context_for,
     counted_points,
     first_figure_due,
     goal_of,
     is_met,
+    item_record_known,
     joined,
-    stale_note_for,
+    note_of,
+    over_band_status,
+    overdue_figure,
+    reported_periods_left,
     status_by_pace,
     tolerance_of,
+    upper_of,
     with_stale,
     year_over_note,
 )
 from liuxia_tracker.engine.pace import ONE, ZERO, exact, exact_sum
-from liuxia_tracker.engine.rows import ExpectedBasis, OverdueItem, Status, TargetRow
+from liuxia_tracker.engine.rows import (
+    ExpectedBasis,
+    OverdueFigure,
+    OverdueItem,
+    Status,
+    TargetRow,
+)
 from liuxia_tracker.engine.series import Point, Series
 
 
@@ -143,33 +155,62 @@ class _Outcome:
     items_total: int | None = None
     overdue_items: tuple[OverdueItem, ...] = ()
     note: str | None = None
+    overdue: Overdue | None = None
+    # The pace share expected is measured at (quantities and items): for the schedule gap.
+    share: Fraction | None = None
+    # The day the actual covers, for the required pace: what is left is after it.
+    covered_through: date | None = None
+    level: str | None = None
     # No data although the first figure of the target's cadence is due: it scores 0.
     scores_zero: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """A target's row, and the ratio its score is computed from (None: not scored, or 0)."""
+
+    row: TargetRow
+    ratio: Fraction | None
+    scores_zero: bool
+
+
+def _no_data(
+    context: Context, expected: Fraction, basis: ExpectedBasis, tolerance: Fraction | None
+) -> _Outcome:
+    """No figure counts: stale once the first figure is overdue (逾期未报), else no data."""
+    overdue = overdue_figure(context, None)
+    return _Outcome(
+        Status.NO_DATA if overdue is None else Status.STALE,
+        expected,
+        basis,
+        tolerance=tolerance,
+        note=note_of(overdue),
+        overdue=overdue,
+        share=None if basis is ExpectedBasis.TARGET else context.share(context.day),
+        scores_zero=overdue is not None,
+    )
 
 
 def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
     target = context.target
     tolerance = tolerance_of(context)
     if not points:
-        stale_note = stale_note_for(context, None)
-        return _Outcome(
-            Status.NO_DATA,
-            context.value,
-            ExpectedBasis.TARGET,
-            tolerance=tolerance,
-            note=stale_note,
-            scores_zero=stale_note is not None,
-        )
+        return _no_data(context, context.value, ExpectedBasis.TARGET, tolerance)
     latest = points[-1]
     actual = exact(latest.value)
     goal = goal_of(context, tolerance)
-    stale_note = stale_note_for(context, latest.period)
+    upper = upper_of(context, tolerance)
+    overdue = overdue_figure(context, latest.period)
     if context.year_over:
-        status = Status.ACHIEVED if is_met(target.qualifier, actual, goal) else Status.MISSED
+        met = is_met(target.qualifier, actual, goal, upper)
+        status = Status.ACHIEVED if met else Status.MISSED
+    elif upper is not None and actual > upper:
+        status = with_stale(over_band_status(actual, upper, context.at_risk_points), overdue)
     else:
-        pace_status = status_by_pace(target.qualifier, actual, goal, context.at_risk_points)
-        status = with_stale(pace_status, stale_note)
-    note = joined(stale_note, year_over_note(context, latest.period, stale_note))
+        ahead_line = context.value + context.ahead_points if context.can_be_ahead else None
+        pace = status_by_pace(target.qualifier, actual, goal, context.at_risk_points, ahead_line)
+        status = with_stale(pace, overdue)
+    note = joined(note_of(overdue), year_over_note(context, latest.period, overdue))
     return _Outcome(
         status,
         context.value,
@@ -177,9 +218,24 @@ def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
-        forecast=actual,
+        forecast=None if context.year_over else actual,
         note=note,
+        overdue=overdue,
+        level=latest.figure.level,
     )
+
+
+def _pace_point(
+    context: Context, latest: Period | None, overdue: Overdue | None
+) -> tuple[Fraction, ExpectedBasis]:
+    """The pace share expected is measured at: the whole year once it is over; the end of the
+    latest period due when a figure is overdue; else the end of the last reported period."""
+    if context.year_over:
+        return ONE, ExpectedBasis.YEAR_END
+    if overdue is not None:
+        return context.share(overdue.period.end), ExpectedBasis.DUE_PERIOD
+    assert latest is not None
+    return context.share(latest.end), ExpectedBasis.LAST_PERIOD
 
 
 def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
@@ -187,44 +243,44 @@ def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
     tolerance = tolerance_of(context)
     goal = goal_of(context, tolerance)
     if not points:
-        stale_note = stale_note_for(context, None)
-        return _Outcome(
-            Status.NO_DATA,
-            goal * context.share(context.day),
-            ExpectedBasis.AS_OF,
-            tolerance=tolerance,
-            note=stale_note,
-            scores_zero=stale_note is not None,
-        )
+        return _no_data(context, goal * context.share(context.day), ExpectedBasis.AS_OF, tolerance)
     latest = points[-1]
     decimals: list[Decimal] = []  # the increments as decimals, for the day the goal is reached
     if target.reported_as == "increment":
         actual = exact_sum((point.value for point in points), decimals)
     else:
         actual = exact(latest.value)
-    share = context.share(latest.period.end)
-    expected = goal * share
-    stale_note = stale_note_for(context, latest.period)
-    status, note = amount_status(context, actual, expected, goal, stale_note)
-    note = joined(note, year_over_note(context, latest.period, stale_note))
-    forecast: Fraction | None
-    if actual >= goal:
+    overdue = overdue_figure(context, latest.period)
+    pace_share, basis = _pace_point(context, latest.period, overdue)
+    expected = goal * pace_share
+    status, note = amount_status(context, actual, expected, tolerance, overdue)
+    note = joined(note, year_over_note(context, latest.period, overdue))
+    share = context.share(latest.period.end)  # the share of the year the figures cover
+    forecast: Fraction | None = None
+    forecast_date: date | None = None
+    forecast_reached: bool | None = None
+    if context.year_over:
+        pass  # the year is over: there is nothing left to forecast
+    elif actual >= goal:
         forecast = actual / share if share else None
-        forecast_date: date | None = reached_on(context, points, goal, decimals or None)
-        forecast_reached: bool | None = True
+        forecast_date = reached_on(context, points, goal, decimals or None)
+        forecast_reached = True
     else:
         forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
     return _Outcome(
         status,
         expected,
-        ExpectedBasis.LAST_PERIOD,
+        basis,
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
-        forecast=forecast,
+        forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
         note=note,
+        overdue=overdue,
+        share=pace_share,
+        covered_through=latest.period.end,
     )
 
 
@@ -239,45 +295,52 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
     recorded = 0
     if not context.before_year:
         for item_id, record in series.items.items():
-            figure = record.figure
-            if figure.date is not None and figure.date > context.day:
+            if not item_record_known(record.figure, context):
                 continue
             recorded += 1
-            if figure.done:
+            if record.figure.done:
                 done_ids.add(item_id)
-    overdue = tuple(
+    overdue_items = tuple(
         OverdueItem(item.id, item.name, item.owner, item.leader, item.due)
         for item in target.items
         if item.due is not None and item.due < context.as_of and item.id not in done_ids
     )
-    # Only the count of an unnamed remainder is reported by periods and can be late.
+    # Only the count of an unnamed remainder is reported by periods and can be late; a list of
+    # named items with nothing recorded at all is late from its first period too.
     reported_by_periods = total > len(target.items)
     if not points and not recorded:
+        outcome = _no_data(context, expected, ExpectedBasis.AS_OF, tolerance)
         return _Outcome(
-            Status.NO_DATA,
+            outcome.status,
             expected,
             ExpectedBasis.AS_OF,
             tolerance=tolerance,
             items_total=total,
-            overdue_items=overdue,
-            note=stale_note_for(context, None) if reported_by_periods else None,
+            overdue_items=overdue_items,
+            note=outcome.note,
+            overdue=outcome.overdue,
+            share=share,
             scores_zero=first_figure_due(context),
         )
     latest = points[-1] if points else None
     actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else ZERO)
+    overdue = None
     if reported_by_periods:
         latest_period = latest.period if latest is not None else None
-        stale_note = stale_note_for(context, latest_period)
-        status, note = amount_status(context, actual, expected, goal, stale_note)
-        note = joined(note, year_over_note(context, latest_period, stale_note))
+        overdue = overdue_figure(context, latest_period)
+        status, note = amount_status(context, actual, expected, tolerance, overdue)
+        note = joined(note, year_over_note(context, latest_period, overdue))
     else:
         # Every item is named: the records in hand are the whole list, no count is awaited.
-        status, note = amount_status(context, actual, expected, goal, None)
-    forecast: Fraction | None
-    if actual >= goal:
+        status, note = amount_status(context, actual, expected, tolerance, None)
+    forecast: Fraction | None = None
+    forecast_date: date | None = None
+    forecast_reached: bool | None = None
+    if context.year_over:
+        pass
+    elif actual >= goal:
         forecast = min(actual / share, context.value) if share else None
-        forecast_date: date | None = None
-        forecast_reached: bool | None = True
+        forecast_reached = True
     else:
         forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
         if forecast is not None:
@@ -289,17 +352,25 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period if latest is not None else None,
-        forecast=forecast,
+        forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
         items_done=int(actual) if actual.denominator == 1 else None,
         items_total=total,
-        overdue_items=overdue,
+        overdue_items=overdue_items,
         note=note,
+        overdue=overdue,
+        share=share,
+        covered_through=context.day,
     )
 
 
-def _score_ratio(qualifier: str, actual: Fraction, target: Fraction, goal: Fraction) -> Fraction:
+def score_ratio(
+    qualifier: str, actual: Fraction, target: Fraction, goal: Fraction, upper: Fraction | None
+) -> Fraction:
+    """Completion as a score sees it: actual / target (never below 0); for a cap, 1 while
+    within it and falling with the overshoot; for a two-sided 左右, at most 1 and falling
+    with the overshoot above the band."""
     if qualifier == "at_most":
         if actual <= target:
             return ONE
@@ -308,26 +379,66 @@ def _score_ratio(qualifier: str, actual: Fraction, target: Fraction, goal: Fract
         return max(ZERO, 1 - (actual - target) / abs(target))
     if target == 0:
         return ONE if actual >= goal else ZERO
+    if upper is not None:
+        if actual > upper:
+            return max(ZERO, 1 - (actual - upper) / abs(target))
+        return min(ONE, max(ZERO, actual / target))
     return max(ZERO, actual / target)
 
 
-def _row(context: Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | None]:
+def _required_pace(context: Context, outcome: _Outcome) -> tuple[Fraction | None, int | None]:
+    """倒排: what each remaining period must deliver to reach the target (a cap: the most it
+    may add), and how many periods are left; None for rates, once met, or with nothing left."""
+    actual = outcome.actual
+    if context.target.kind == "rate" or actual is None or outcome.covered_through is None:
+        return None, None
+    if context.year_over:
+        return None, None
+    periods_left = reported_periods_left(context, outcome.covered_through)
+    if periods_left <= 0:
+        return None, None
+    value = context.value
+    goal = goal_of(context, outcome.tolerance)
+    if context.target.qualifier == "at_most":
+        if actual > value:
+            return None, periods_left
+        return (value - actual) / periods_left, periods_left
+    if actual >= goal:
+        return None, periods_left
+    return (value - actual) / periods_left, periods_left
+
+
+def _row(context: Context, outcome: _Outcome) -> Evaluated:
     target = context.target
     value = context.value
     actual = outcome.actual
-    variance = completion = remaining = score = None
+    variance = completion = remaining = score = ratio = schedule_gap = None
     if actual is not None:
         if outcome.expected is not None:
             variance = actual - outcome.expected
         if value != 0:
             completion = actual / value
+            if outcome.share is not None and target.kind != "rate":
+                schedule_gap = (completion - outcome.share) * 100
         remaining = value - actual
         if target.qualifier == "at_least":
             remaining = max(ZERO, remaining)
-        ratio = _score_ratio(target.qualifier, actual, value, goal_of(context, outcome.tolerance))
+        tolerance = outcome.tolerance
+        ratio = score_ratio(
+            target.qualifier,
+            actual,
+            value,
+            goal_of(context, tolerance),
+            upper_of(context, tolerance),
+        )
         score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
     elif outcome.scores_zero:
         score = ZERO
+    needed, periods_left = _required_pace(context, outcome)
+    level_value = level_unit = None
+    if outcome.level is not None:
+        level_value, level_unit = parse_level(outcome.level)
+    overdue = outcome.overdue
     row = TargetRow(
         district_id=context.district.id,
         district_name=context.district.name,
@@ -360,17 +471,25 @@ def _row(context: Context, outcome: _Outcome) -> tuple[TargetRow, Fraction | Non
         items_total=outcome.items_total,
         overdue_items=outcome.overdue_items,
         note=outcome.note,
+        overdue_figure=None
+        if overdue is None
+        else OverdueFigure(str(overdue.period), overdue.due_by),
+        schedule_gap=_float(schedule_gap),
+        needed_per_period=_float(needed),
+        periods_left=periods_left,
+        level_value=level_value,
+        level_unit=level_unit,
+        cadence=target.cadence,
     )
-    return row, score
+    return Evaluated(row, ratio, outcome.scores_zero)
 
 
 def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _evaluate(
-    plan: Plan, district: District, series: Series, as_of: date
-) -> tuple[TargetRow, Fraction | None]:
+def evaluate(plan: Plan, district: District, series: Series, as_of: date) -> Evaluated:
+    """One target's row as of `as_of`, with its score's ratio: see the module docstring."""
     context = context_for(plan, district, series.target, as_of)
     points = counted_points(context, series)
     kind = series.target.kind
@@ -384,5 +503,6 @@ def _evaluate(
 
 
 def evaluate_target(plan: Plan, district: District, series: Series, as_of: date) -> TargetRow:
-    """One target's row as of `as_of`: see the module docstring for every rule."""
-    return _evaluate(plan, district, series, as_of)[0]
+    """One target's row as of `as_of`, scored as `capped` (see the module docstring; the
+    other scoring methods are applied across districts by `score.build_report`)."""
+    return evaluate(plan, district, series, as_of).row

@@ -65,6 +65,7 @@ STATUS_STYLES: dict[Status, str] = {
     Status.AT_RISK: "yellow",
     Status.BEHIND: "red",
     Status.MISSED: "bold red",
+    Status.AHEAD: "bold green",
     Status.STALE: "magenta",
     Status.NO_DATA: "dim",
 }
