@@ -37,6 +37,12 @@ from liuxia_tracker.i18n import Language
 from liuxia_tracker.render import csv as csv_render
 from liuxia_tracker.render import json as json_render
 from liuxia_tracker.render.markdown import escape
+from liuxia_tracker.render.notes import (
+    note_lines,
+    overdue_figure_line,
+    overdue_item_line,
+    reason_line,
+)
 from liuxia_tracker.render.table import (
     HIDDEN_FIRST,
     completion_bar,
@@ -53,10 +59,6 @@ from liuxia_tracker.render.view import (
     format_number,
     format_percent,
     format_signed,
-    note_lines,
-    overdue_figure_line,
-    overdue_item_line,
-    reason_line,
     render_report,
     sections,
     summary_line,

@@ -12,9 +12,13 @@ Semantics, as of a day `as_of`, for a plan of year Y:
 
 - **Judgement day.** A year already over is judged at its end: the judgement day is
   `min(as_of, Y-12-31)`, and it is the report's `as_of` (a report of 2023 asked for on
-  2024-03-31 is "as of 2023-12-31"). Only figures whose period has begun by the judgement day
-  count (the same rule as the `future-figure` check), and item records dated after it are
-  ignored, so a report as of an earlier day replays what was known then. Before 1 January of Y
+  2024-03-31 is "as of 2023-12-31").
+- **What was known.** A figure counts as of `as_of` only if it was known then: its `published`
+  day ≤ `as_of` when it has one; else its period has ended by `as_of`; else (the period still
+  running) it was recorded by `as_of` (no `recorded_at`: from the day its period begins). Per
+  period the latest record known then counts (an earlier revision when a later one was not yet
+  known). Item records: `published`, else `date` ≤ the judgement day, else recorded. So
+  recording figures for later periods never changes a report about an earlier day. Before 1 January of Y
   nothing counts: every target has no data and quantities expect 0. The year is *over* when
   `as_of` ≥ Y-12-31. Lateness is the one thing judged against the real `as_of`, not the
   judgement day: whether a figure is overdue (stale, and the no-data score below) and whether a
@@ -30,19 +34,26 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   band below (target `at_risk`, else `settings.at_risk_points`), else behind. `左右` about: met
   from target − tolerance upwards (target `tolerance`, else `settings.about_points`); exceeding
   the band is not a failure and counts as met; below the band the at-risk band applies to the
-  band's lower edge. `以内` at_most mirrors at_least (on track if actual ≤ target, at risk
+  band's lower edge; with `over_band: miss` an actual above target + tolerance is at risk
+  within the at-risk points of that edge, else behind (missed at year end). Ahead: more than
+  `settings.ahead_points` above the target (at_least, and about with over_band met).
+  `以内` at_most mirrors at_least (on track if actual ≤ target, at risk
   within the band above). Once the year is over, a rate met by the latest figure in hand is
   achieved and any other missed, whatever period that figure covers (see **Year over**).
 - **Quantity** (an amount accumulating to a year-end total). actual = the latest cumulative
   figure, or the sum of the increments. The *goal* is the target, except for about: the
   tolerance band's lower edge, target − tolerance (target `tolerance` in the target's unit, else
   `settings.about_share` × target). expected = goal × the pace share due by the end of the last
-  reported period (basis `last_period`); with no figure, by the judgement day (basis `as_of`):
+  reported period (basis `last_period`); when a figure is overdue, by the end of the latest
+  period whose figure is due (basis `due_period`); once the year is over, the whole goal (basis
+  `year_end`, so variance = actual − goal); with no figure, by the judgement day (basis `as_of`):
   expected is always the pace line the status is judged against, so for about it is the lower
   edge's pace, not the target's. variance = actual − expected. at_least and about: achieved as
   soon as actual ≥ goal (any day; for about, above the band too); on track if actual ≥
   expected; at risk if actual ≥ expected − |expected| × the at-risk share (target `at_risk`,
-  else `settings.at_risk_share`); else behind. at_most (a cap): on track while actual ≤
+  else `settings.at_risk_share`); else behind. Ahead (not for at_most or a two-sided about):
+  above the target's own pace line (target × the same share) by more than
+  `settings.ahead_share` of it. at_most (a cap): on track while actual ≤
   expected, at risk within the at-risk share above it, behind above that or once the cap itself
   is exceeded (note "cap exceeded"). Once the year is over: achieved if the goal is met (at_most:
   actual ≤ cap), else missed (see **Year over**).
@@ -66,7 +77,13 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   over its cap has "cap exceeded; " before it. An items target whose items are all named has no
   count to be late on; it is never stale and has no such note. A cadence the plan's `lag_days`
   leaves out keeps its default lag (day 1, week 3, dekad 5, month 20, quarter 30, year 90 days).
-- **No data.** No figure (and, for items, no item record) counts: status no data; expected is
+- **Schedule gap (序时差)**, quantities and items: (completion − the pace share expected is
+  measured at) × 100, in percentage points. **Required pace (倒排)**, quantities and items not
+  yet met and the year not over: (target − actual) / `periods_left`, the periods of the cadence
+  ending after the one the actual covers (items: after the judgement day); for at_most, the
+  most each may add while within the cap. Rates have none (no base-year level).
+- **No data.** No figure (and, for items, no item record) counts: status no data, or stale
+  from the day the first figure of the cadence is overdue (逾期未报); expected is
   still shown; actual, variance, completion, remaining and forecast are empty. The score is
   empty until the first figure of the target's cadence is overdue (`as_of` ≥ the end of the
   cadence's first period in Y + its lag: the day a target would turn stale; for an items target
@@ -82,6 +99,9 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   it. For about the day is when the band's lower edge is reached; for at_most, when the cap is.
   Items: the same on the done count, with the share due by the judgement day; the year-end value
   is at most the number of items; a list already complete reports no day. Rates: see above.
+  A forecast day is never before the judgement day (not met then: the day after at the
+  earliest); once the year is over there is no forecast; a count in a whole-number unit is
+  forecast whole, rounded down.
 - **Score.** Each target with data scores min(ratio, `settings.score_cap`) × weight, where the
   ratio is the completion (clamped at 0) for at_least and about; for at_most it is 1 while
   actual ≤ cap and 1 − (actual − cap) / |cap| above it (0 at twice the cap, never below 0); a
@@ -89,8 +109,10 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   overdue (see **No data**), so not reporting never raises a score. A district's score is
   Σ scores / Σ weights of its scored targets (empty if none is scored). Mid-year, a quantity's
   completion is its share of the year's total, so compare districts on the same day.
-  Districts are ranked by score, highest first, ties broken by district id; a district
-  without a score has no rank. Rows and districts keep the plan's order.
+  This is `scoring: capped`; `engine.score` applies the others (all_or_nothing, rank_points,
+  efficacy; see docs/data-format.md). Districts are ranked by score within their category,
+  competition style (1, 1, 3); `ranked: false` and a district without a score have no rank.
+  Rows and districts keep the plan's order.
 - **Which districts.** `build_report` reports the plan's districts that are keys of
   `series_by_district` (a caller picks districts by building their series);
   `summarize_districts` summarizes and ranks the districts that have rows among those given,
@@ -122,13 +144,13 @@ from liuxia_tracker.engine.judgement import (
     note_of,
     over_band_status,
     overdue_figure,
-    reported_periods_left,
     status_by_pace,
     tolerance_of,
     upper_of,
     with_stale,
     year_over_note,
 )
+from liuxia_tracker.engine.measures import required_pace, score_ratio
 from liuxia_tracker.engine.pace import ONE, ZERO, exact, exact_sum
 from liuxia_tracker.engine.rows import (
     ExpectedBasis,
@@ -365,49 +387,6 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
     )
 
 
-def score_ratio(
-    qualifier: str, actual: Fraction, target: Fraction, goal: Fraction, upper: Fraction | None
-) -> Fraction:
-    """Completion as a score sees it: actual / target (never below 0); for a cap, 1 while
-    within it and falling with the overshoot; for a two-sided 左右, at most 1 and falling
-    with the overshoot above the band."""
-    if qualifier == "at_most":
-        if actual <= target:
-            return ONE
-        if target == 0:
-            return ZERO
-        return max(ZERO, 1 - (actual - target) / abs(target))
-    if target == 0:
-        return ONE if actual >= goal else ZERO
-    if upper is not None:
-        if actual > upper:
-            return max(ZERO, 1 - (actual - upper) / abs(target))
-        return min(ONE, max(ZERO, actual / target))
-    return max(ZERO, actual / target)
-
-
-def _required_pace(context: Context, outcome: _Outcome) -> tuple[Fraction | None, int | None]:
-    """倒排: what each remaining period must deliver to reach the target (a cap: the most it
-    may add), and how many periods are left; None for rates, once met, or with nothing left."""
-    actual = outcome.actual
-    if context.target.kind == "rate" or actual is None or outcome.covered_through is None:
-        return None, None
-    if context.year_over:
-        return None, None
-    periods_left = reported_periods_left(context, outcome.covered_through)
-    if periods_left <= 0:
-        return None, None
-    value = context.value
-    goal = goal_of(context, outcome.tolerance)
-    if context.target.qualifier == "at_most":
-        if actual > value:
-            return None, periods_left
-        return (value - actual) / periods_left, periods_left
-    if actual >= goal:
-        return None, periods_left
-    return (value - actual) / periods_left, periods_left
-
-
 def _row(context: Context, outcome: _Outcome) -> Evaluated:
     target = context.target
     value = context.value
@@ -434,7 +413,9 @@ def _row(context: Context, outcome: _Outcome) -> Evaluated:
         score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
     elif outcome.scores_zero:
         score = ZERO
-    needed, periods_left = _required_pace(context, outcome)
+    needed, periods_left = required_pace(
+        context, actual, outcome.tolerance, outcome.covered_through
+    )
     level_value = level_unit = None
     if outcome.level is not None:
         level_value, level_unit = parse_level(outcome.level)

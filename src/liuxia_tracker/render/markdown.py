@@ -15,11 +15,11 @@ import re
 
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
     headers,
-    note_lines,
     report_title,
     sections,
     summary_line,

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     COLUMNS,
     cells,
     headers,
-    note_lines,
     report_title,
     sections,
     summary_line,
