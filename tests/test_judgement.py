@@ -100,6 +100,13 @@ def test_a_later_correction_is_not_known_before_it_was_published() -> None:
     assert evaluate(QUANTITY, records, date(2023, 6, 15)).actual == 130
 
 
+def test_a_running_periods_figure_without_a_record_day_waits_for_the_period_end() -> None:
+    # The seed's Q2 GDP (5.6%) has no recorded_at: on 15 May nobody could have known it.
+    records = [fig("growth", "2023-Q1", 5.1), fig("growth", "2023-Q2", 5.6)]
+    assert evaluate(RATE, records, date(2023, 5, 15)).actual == 5.1
+    assert evaluate(RATE, records, date(2023, 6, 30)).actual == 5.6
+
+
 def test_a_rate_published_late_is_no_data_until_then() -> None:
     records = [fig("growth", "2023-Q1", 5.1, published="2023-04-20")]
     assert evaluate(RATE, records, date(2023, 4, 19)).status is Status.NO_DATA  # due 30 April

@@ -910,13 +910,18 @@ def test_district_score_caps_each_target_and_counts_late_ones_without_data_as_ze
     assert [row.target_id for row in report.rows] == ["growth", "growth", "output", "expropriation"]
 
 
+def recorded_early(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records, each recorded on 1 February (so a running quarter's figure counts)."""
+    return [{**record, "recorded_at": "2023-02-01T09:00:00+08:00"} for record in records]
+
+
 def test_ties_share_a_rank_and_no_score_has_no_rank() -> None:
     plan = two_district_plan(first_name="Zhangqiu")  # sorts before 历下区 by name, not by id
     report = report_for(
         plan,
         {
-            "lixia": figures("growth", ("2023-Q1", 6.0)),
-            "zhangqiu": figures("growth", ("2023-Q1", 6.0)),
+            "lixia": recorded_early(figures("growth", ("2023-Q1", 6.0))),
+            "zhangqiu": recorded_early(figures("growth", ("2023-Q1", 6.0))),
         },
         date(2023, 2, 19),  # 历下区's quantity and items are not due yet: they do not count
     )
@@ -951,10 +956,12 @@ def test_not_reporting_never_raises_a_score() -> None:
 def test_no_data_is_left_out_of_the_score_until_the_first_figure_is_due() -> None:
     plan = two_district_plan()
     # 19 February: the January figures of the quantity and the items are due tomorrow.
-    report = report_for(plan, {"lixia": figures("growth", ("2023-Q1", 6.6))}, date(2023, 2, 19))
+    # The Q1 rate is still running in February: it counts because it was recorded by then.
+    early = recorded_early(figures("growth", ("2023-Q1", 6.6)))
+    report = report_for(plan, {"lixia": early}, date(2023, 2, 19))
     assert [row.score for row in report.rows] == [2.2, None, None]
     assert report.districts[0].score == 1.1
-    report = report_for(plan, {"lixia": figures("growth", ("2023-Q1", 6.6))}, date(2023, 2, 20))
+    report = report_for(plan, {"lixia": early}, date(2023, 2, 20))
     assert [row.score for row in report.rows] == [2.2, 0, 0]
     assert report.districts[0].score == 0.275
 

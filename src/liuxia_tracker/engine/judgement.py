@@ -9,6 +9,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from operator import attrgetter
 
 from liuxia_tracker.domain.models import District, FigureRecord, Plan, Settings, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind
@@ -85,15 +86,15 @@ def context_for(plan: Plan, district: District, target: Target, as_of: date) -> 
 def is_known(point: Point, as_of: date) -> bool:
     """Whether a figure was known on `as_of`: published by then when it says when it was
     published; else once its period has ended; else (the period still running) once recorded
-    (a figure with no `recorded_at` counts from the day its period begins)."""
+    (a figure with no `recorded_at` does not count before its period ends)."""
     if point.published is not None:
         return point.published <= as_of
     period = point.period
     if period.end <= as_of:
         return True
-    if period.start > as_of:
-        return False
-    return point.recorded is None or point.recorded <= as_of
+    # The period is still running (or not begun): known only once recorded, and a figure that
+    # does not say when it was recorded cannot be shown to have been known.
+    return point.period.start <= as_of and point.recorded is not None and point.recorded <= as_of
 
 
 def counted_points(context: Context, series: Series) -> list[Point]:
@@ -103,6 +104,7 @@ def counted_points(context: Context, series: Series) -> list[Point]:
         return []
     as_of = context.as_of
     counted = []
+    replaced = False
     for point in series.points:
         if is_known(point, as_of):
             counted.append(point)
@@ -110,8 +112,16 @@ def counted_points(context: Context, series: Series) -> list[Point]:
         for older in reversed(series.revisions.get(point.period, ())):
             if is_known(older, as_of):
                 counted.append(older)
+                replaced = True
                 break
+    if replaced:
+        # An earlier record sits earlier in the file: of two periods ending the same day, the
+        # one recorded later is the latest, as when the series was built.
+        counted.sort(key=_POINT_ORDER)
     return counted
+
+
+_POINT_ORDER = attrgetter("period.end", "line")
 
 
 def item_record_known(figure: FigureRecord, context: Context) -> bool:

@@ -15,7 +15,7 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   2024-03-31 is "as of 2023-12-31").
 - **What was known.** A figure counts as of `as_of` only if it was known then: its `published`
   day ≤ `as_of` when it has one; else its period has ended by `as_of`; else (the period still
-  running) it was recorded by `as_of` (no `recorded_at`: from the day its period begins). Per
+  running) it was recorded by `as_of` (no `recorded_at`: once its period has ended). Per
   period the latest record known then counts (an earlier revision when a later one was not yet
   known). Item records: `published`, else `date` ≤ the judgement day, else recorded. So
   recording figures for later periods never changes a report about an earlier day. Before 1 January of Y
