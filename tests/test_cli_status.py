@@ -45,13 +45,14 @@ districts:
     targets:
       - {id: trees, name: 植树, name_en: Trees planted, group: 建设, kind: quantity, value: 100, unit: 万株, cadence: month, reported_as: increment, owner: 园林局, leader: 王副区长}
 """
-# As of 2023-06-30: roads exactly on pace (151 of 151); bridges ahead (120 of 90 by March)
-# but stale (April and May are overdue); parks at risk (280 ≥ 302 − 10%); schools behind
-# (100 < 151 − 10%); jobs +5.5% against 5%; trees (west) has no figure.
+# As of 2023-06-30: roads exactly on pace (151 of 151); bridges 160 by March, stale (April and
+# May are overdue), so measured against May's pace: 151, +6.0%, on pace; parks at risk (280 ≥
+# 302 − 10%); schools behind (100 < 151 − 10%); jobs +5.5% against 5% (not 1 point above: on
+# track, not ahead); trees (west) has no figure though January's was due: stale (逾期未报).
 SMALL_FIGURES = {
     "east": """\
 - {"target": "roads", "period": "2023-05", "value": 151}
-- {"target": "bridges", "period": "2023-03", "value": 120}
+- {"target": "bridges", "period": "2023-03", "value": 160}
 - {"target": "parks", "period": "2023-05", "value": 280}
 - {"target": "schools", "period": "2023-05", "value": 100}
 - {"target": "jobs", "period": "2023-Q1", "value": 5.5}
@@ -146,11 +147,11 @@ SEED_MID_YEAR_ORDER = {
         "gdp_growth",  # at risk, -6.67%
         "innovation_items",  # at risk, -6.37%
         "fai_growth",  # stale, -2.9%
-        "new_yiyuan_buildings",  # no data
+        "new_yiyuan_buildings",  # stale: its Q1 figure was due by 30 April (逾期未报)
         "revenue_growth",  # on track, -2.4% (inside the 左右 band)
         "land_expropriation",  # on track, +0.8%
-        "fortune500_projects",  # on track, +12.9%
-        "cbd_buildings_under_construction",  # on track, +79.5%
+        "fortune500_projects",  # ahead, +12.9% (more than 10% above pace)
+        "cbd_buildings_under_construction",  # ahead, +79.5%
     ],
     "zhangqiu": [
         "mingquan_output",
@@ -172,7 +173,9 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
     assert result.stdout.startswith("2023 targets (as of 2023-06-30)\n\nLixia District\n")
     lixia, zhangqiu = plain_sections(result.stdout)
     assert lixia[0] == "Lixia District"
-    # 3 栋 against 12 × 141/365 = 4.64 by week 20 (to 21 May): behind, though also late.
+    # 3 栋 through week 20; the W25 figure (to 25 June, day 176) is overdue, so the pace is
+    # measured there: 12 × 176/365 = 5.79, variance -2.79: behind, and late. The forecast
+    # 3 ÷ 141/365 = 7.77 is a count of buildings: shown whole, 7.
     assert lixia[1][0] == [
         "Lixia District",
         "中央商务区",
@@ -180,11 +183,11 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
         "≥",
         "12 栋",
         "3 栋",
-        "4.64 栋",
-        "-1.64 栋",
+        "5.79 栋",
+        "-2.79 栋",
         "25.0%",
         "behind",
-        "7.77 栋 (not this year)",
+        "7 栋 (not this year)",
         "—",
         "—",
     ]
@@ -211,28 +214,28 @@ def test_piped_default_is_plain_worst_first_with_exact_numbers() -> None:
         "at risk",
         "at risk",
         "stale",
-        "no data",
+        "stale",
         "on track",
         "on track",
-        "on track",
-        "on track",
+        "ahead",
+        "ahead",
     ]
     assert [row[9] for row in zhangqiu[1]] == [
         "behind",
         "at risk",
         "at risk",
-        "no data",
+        "stale",
         "on track",
         "on track",
         "achieved",
     ]
     # The targets without data were due by 30 April (Q1 + 30 days): each scores 0, weight 1.
     assert lixia[2] == (
-        "Lixia District: 11 targets; behind 2, at risk 3, stale 1, no data 1, on track 4; "
+        "Lixia District: 11 targets; behind 2, at risk 3, stale 2, on track 2, ahead 2; "
         "score 57.7%; rank 1 of 2"
     )
     assert zhangqiu[2] == (
-        "Zhangqiu District: 7 targets; behind 1, at risk 2, no data 1, on track 2, achieved 1; "
+        "Zhangqiu District: 7 targets; behind 1, at risk 2, stale 1, on track 2, achieved 1; "
         "score 43.7%; rank 2 of 2"
     )
     assert target_ids(report(seed("--format", "json"))) == SEED_MID_YEAR_ORDER
@@ -245,13 +248,20 @@ def test_year_end_worst_first_has_missed_on_top() -> None:
     # The year is over: every target with data is met or not on the figures in hand.
     assert ids["lixia"][:5] == [
         "new_yiyuan_buildings",  # 1 of 3 through Q3: missed
+        "cbd_area_delivered",  # 70 of 80 万平方米 through week 50: missed by 10 (-12.5%)
         "revenue_growth",  # 15.4% against 17% ±0.5, December reported: missed
-        "cbd_area_delivered",  # 70 of 80 万平方米 through week 50: missed
         "innovation_items",  # 26 of 28: missed
         "cbd_area_under_construction",  # 285 of 300 万平方米 by week 52: missed
     ]
     assert [found[i] for i in ids["lixia"][4:6]] == ["missed", "achieved"]
-    assert [found[i] for i in ids["zhangqiu"][3:5]] == ["missed", "no_data"]
+    assert [found[i] for i in ids["zhangqiu"][3:5]] == ["missed", "stale"]
+    # The year is over: variance against the whole target, never a forecast.
+    targets = targets_by_id(payload)
+    assert (
+        targets["cbd_area_delivered"]["variance"],
+        targets["cbd_area_delivered"]["expected_basis"],
+    ) == (-10, "year_end")
+    assert all(target["forecast"] is None for target in targets.values())
     targets = targets_by_id(payload)
     assert targets["new_yiyuan_buildings"]["note"] == "latest figure: 2023-Q3"
     assert targets["mingquan_output"]["note"] == (
@@ -261,7 +271,7 @@ def test_year_end_worst_first_has_missed_on_top() -> None:
     # 章丘区: the high-tech zone has no record and counts 0 (weight 1) among its 7 targets.
     assert summaries == [
         "Lixia District: 11 targets; missed 5, achieved 6; score 92.4%; rank 1 of 2",
-        "Zhangqiu District: 7 targets; missed 4, no data 1, achieved 2; score 64.1%; rank 2 of 2",
+        "Zhangqiu District: 7 targets; missed 4, stale 1, achieved 2; score 64.1%; rank 2 of 2",
     ]
 
 
@@ -313,7 +323,7 @@ def test_as_of_after_the_plan_year_is_judged_at_its_end() -> None:
             "provincial_key_projects",
             "gdp_growth",  # 6.3% through Q3 against 6%
         },
-        "no_data": {"provincial_high_tech_zone"},
+        "stale": {"provincial_high_tech_zone"},
     }
     # Lateness is judged on the real day: by March the December figure is overdue.
     assert targets_by_id(after)["leader_contracted_projects"]["note"] == (
@@ -353,7 +363,7 @@ def test_json_numbers_equal_the_plain_output(as_of: str, lang: str) -> None:
             assert shown == target["display"], target["id"]
             assert abs(_number(shown["target_value"]) - target["target"]) < 0.0051
             assert abs(_number(shown["expected"]) - target["expected"]) < 0.0051
-            if target["status"] == "no_data":
+            if target["actual"] is None:  # no data, or never reported (stale)
                 assert shown["actual"] == shown["variance"] == shown["completion"] == "—"
                 continue
             if target["kind"] == "items":
@@ -389,7 +399,7 @@ def test_csv_starts_with_the_byte_order_mark_and_has_one_row_per_target() -> Non
     first = rows[0]
     assert (first["状态"], first["status_code"], first["完成率"]) == ("滞后", "behind", "25.0%")
     # A cell a spreadsheet would read as a formula stays text.
-    assert first["偏差"] == "'-1.64栋"
+    assert first["偏差"] == "'-2.79栋"
     assert first["completion_ratio"] == "0.25"
     # Behind, and late too: the note keeps the reason.
     assert first["note"] == "the 2023-W25 figure was due by 2023-06-28; latest: 2023-W20"
@@ -453,10 +463,10 @@ def test_explicit_lang_beats_the_locale() -> None:
 SMALL_ORDERS = {
     # status rank, then relative variance: behind, at risk, stale, on track 0%, on track +10%
     "status": ["schools", "parks", "bridges", "roads", "jobs"],
-    # variance / expected: -33.8%, -7.3%, 0, +10%, +33.3%
-    "variance": ["schools", "parks", "roads", "jobs", "bridges"],
-    # actual / target: 27.4%, 32.9%, 38.4%, 41.4%, 110%
-    "completion": ["schools", "bridges", "parks", "roads", "jobs"],
+    # variance / expected: -33.8%, -7.3%, 0, +6.0%, +10%
+    "variance": ["schools", "parks", "roads", "bridges", "jobs"],
+    # actual / target: 27.4%, 38.4%, 41.4%, 43.8%, 110%
+    "completion": ["schools", "parks", "roads", "bridges", "jobs"],
     # group 建设 before 民生; 公 < 桥 < 道 and 学 < 就 in code-point order
     "name": ["parks", "bridges", "roads", "schools", "jobs"],
 }
@@ -540,18 +550,18 @@ def test_filtered_summary_counts_only_the_rows_shown_and_keeps_the_overall_score
     full = plain_sections(small("--lang", "zh").stdout)
     # West's trees have no figure though January's was due by 20 February: a score of 0.
     assert [summary for _, _, summary in full] == [
-        "东区：5项指标；滞后 1，有风险 1，数据逾期 1，达到序时 2；得分 50.0%；排名 1/2",
-        "西区：1项指标；无数据 1；得分 0.0%；排名 2/2",
+        "东区：5项指标；滞后 1，有风险 1，数据逾期 1，达到序时 2；得分 52.2%；排名 1/2",
+        "西区：1项指标；数据逾期 1；得分 0.0%；排名 2/2",
     ]
     by_leader = plain_sections(small("--lang", "zh", "--leader", "王副区长").stdout)
     # The counts are of the rows shown; the score and rank stay the district's overall ones.
     assert [(title, len(rows), summary) for title, rows, summary in by_leader] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/2"),
-        ("西区", 1, "西区：1项指标；无数据 1；得分 0.0%；排名 2/2"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 52.2%；排名 1/2"),
+        ("西区", 1, "西区：1项指标；数据逾期 1；得分 0.0%；排名 2/2"),
     ]
     by_group = plain_sections(small("--lang", "zh", "--group", "民生").stdout)
     assert [(title, len(rows), summary) for title, rows, summary in by_group] == [
-        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 50.0%；排名 1/2"),
+        ("东区", 2, "东区：2项指标；滞后 1，达到序时 1；得分 52.2%；排名 1/2"),
     ]
 
 
@@ -630,7 +640,7 @@ def test_fail_on_with_labels(small: Callable[..., Result]) -> None:
 
 
 SEED_DISTRICTS = "lixia, zhangqiu"
-ALL_STATUSES = "missed, behind, at_risk, stale, no_data, on_track, achieved"
+ALL_STATUSES = "missed, behind, at_risk, stale, no_data, on_track, ahead, achieved"
 
 
 @pytest.mark.parametrize(
@@ -735,7 +745,7 @@ def test_one_bad_figure_line_is_one_problem(small: Callable[..., Result]) -> Non
         "tracker: 1 problem in the figure files was skipped; run `tracker check` to see them\n"
     )
     # The bad line is skipped: no figure, and January's was due by 20 February, so 0.
-    assert plain_sections(result.stdout)[0][2] == "西区：1项指标；无数据 1；得分 0.0%；排名 2/2"
+    assert plain_sections(result.stdout)[0][2] == "西区：1项指标；数据逾期 1；得分 0.0%；排名 1/2"
 
 
 # --- recording a figure changes the report -----------------------------------------------
@@ -777,9 +787,9 @@ def test_recorded_figures_change_the_status_numbers(small: Callable[..., Result]
         "on_track",
         "+0.41万株",
     )
-    # east: (170 + 120 + 100) / 365, 280 / 730 and 110% over 5 targets = 51.0%; west 50.0%.
+    # east: (170 + 160 + 100) / 365, 280 / 730 and 110% over 5 targets = 53.2%; west 50.0%.
     assert [district["summary"]["line"] for district in payload["districts"]] == [
-        "东区：5项指标；滞后 1，有风险 2，数据逾期 1，达到序时 1；得分 51.0%；排名 1/2",
+        "东区：5项指标；滞后 1，有风险 2，数据逾期 1，达到序时 1；得分 53.2%；排名 1/2",
         "西区：1项指标；达到序时 1；得分 50.0%；排名 2/2",
     ]
     # Everything the report did not touch is unchanged.

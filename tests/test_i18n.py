@@ -52,6 +52,7 @@ def test_chinese_labels() -> None:
     assert {status: status_label(status, ZH) for status in Status} == {
         Status.ACHIEVED: "已完成",
         Status.ON_TRACK: "达到序时",
+        Status.AHEAD: "超进度",
         Status.AT_RISK: "有风险",
         Status.BEHIND: "滞后",
         Status.MISSED: "未完成",
@@ -83,6 +84,7 @@ def test_english_labels() -> None:
         "stale",
         "no data",
         "on track",
+        "ahead",
         "achieved",
     ]
     assert label("forecast.not_this_year", EN).format(value="5 个") == "5 个 (not this year)"

@@ -23,6 +23,7 @@ from liuxia_tracker.domain.periods import (
 )
 
 YEAR = PeriodKind.YEAR
+HALF = PeriodKind.HALF
 QUARTER = PeriodKind.QUARTER
 MONTH = PeriodKind.MONTH
 DEKAD = PeriodKind.DEKAD
@@ -143,7 +144,7 @@ def test_out_of_range_numbers_say_which_part_is_wrong(text: str, message: str) -
     assert str(raised.value) == message
 
 
-SHAPE = "expected YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-Dn or YYYY-MM-DD"
+SHAPE = "expected YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-Dn or YYYY-MM-DD"
 
 
 @pytest.mark.parametrize(
@@ -520,6 +521,10 @@ def test_share_is_between_zero_and_one(year: int, through: date) -> None:
 
 FITS = {
     (YEAR, YEAR),
+    (YEAR, HALF),
+    (HALF, HALF),
+    (HALF, QUARTER),
+    (HALF, MONTH),
     (YEAR, QUARTER),
     (YEAR, MONTH),
     (YEAR, DEKAD),
@@ -534,6 +539,7 @@ FITS = {
 }
 SAMPLE_OF_KIND = {
     YEAR: "2023",
+    HALF: "2023-H1",
     QUARTER: "2023-Q2",
     MONTH: "2023-06",
     DEKAD: "2023-06-D3",
@@ -599,3 +605,15 @@ def test_periods_in_year_returns_a_fresh_list() -> None:
     months = periods_in_year(MONTH, 2023)
     months.clear()
     assert len(periods_in_year(MONTH, 2023)) == 12
+
+
+def test_half_years_are_january_to_june_and_july_to_december() -> None:
+    first, second = parse_period("2023-H1"), parse_period("2023-H2")
+    assert (first.start, first.end) == (date(2023, 1, 1), date(2023, 6, 30))
+    assert (second.start, second.end) == (date(2023, 7, 1), date(2023, 12, 31))
+    assert period_of(HALF, date(2023, 7, 1)) == second
+    assert [str(p) for p in periods_in_year(HALF, 2023)] == ["2023-H1", "2023-H2"]
+    # H1 ends with Q2 and June: a cumulative H1 figure is the same as Q2's.
+    assert first.end == parse_period("2023-Q2").end == parse_period("2023-06").end
+    with pytest.raises(PeriodError, match="half must be H1 or H2"):
+        parse_period("2023-H3")

@@ -599,7 +599,10 @@ def test_a_recorded_figure_changes_the_status(data: Path) -> None:
         return dict(row)
 
     before = gdp_row()
-    assert (before["actual"], before["status"]) == (None, "no_data")
+    assert (before["actual"], before["status"]) == (
+        None,
+        "stale",
+    )  # its first figure is overdue: 逾期未报
     assert record(data, "lixia", "gdp_growth", "2023-Q1", "5.1").exit_code == 0
     first = gdp_row()
     assert (first["actual"], first["last_period"], first["status"]) == (5.1, "2023-Q1", "at_risk")

@@ -28,6 +28,7 @@ from conftest import json_output
 from liuxia_tracker.engine.rows import (
     DistrictSummary,
     ExpectedBasis,
+    OverdueFigure,
     OverdueItem,
     Report,
     Status,
@@ -38,6 +39,12 @@ from liuxia_tracker.render import csv as csv_render
 from liuxia_tracker.render import json as json_render
 from liuxia_tracker.render.formats import RENDERERS, OutputFormat, render_report
 from liuxia_tracker.render.markdown import escape
+from liuxia_tracker.render.notes import (
+    note_lines,
+    overdue_figure_line,
+    overdue_item_line,
+    reason_line,
+)
 from liuxia_tracker.render.table import (
     HIDDEN_FIRST,
     completion_bar,
@@ -52,9 +59,6 @@ from liuxia_tracker.render.view import (
     format_number,
     format_percent,
     format_signed,
-    note_lines,
-    overdue_item_line,
-    reason_line,
     sections,
     summary_line,
 )
@@ -125,6 +129,12 @@ LIXIA_ROWS = (
         owner="中央商务区管委会",
         leader="分管副区长",
         score=0.44375,
+        # Expected 43.72 of 80 is 54.65% due: 44.375 − 54.65 = −10.275 points (序时差); 24 weeks
+        # after W28 must deliver (80 − 35.5) / 24 = 1.854… each (倒排).
+        schedule_gap=-10.275,
+        needed_per_period=44.5 / 24,
+        periods_left=24,
+        cadence="week",
     ),
     make_row(
         target_id="land_expropriation",
@@ -190,6 +200,8 @@ LIXIA_ROWS = (
         items_done=9,
         items_total=28,
         note="最近数据为2023-05，6月数据已逾期",
+        overdue_figure=OverdueFigure("2023-06", date(2023, 7, 20)),
+        cadence="month",
     ),
     make_row(
         target_id="cbd_buildings_delivered",
@@ -1040,8 +1052,8 @@ TOP_KEYS = [
     "status_labels",
     "districts",
 ]
-DISTRICT_KEYS = ["id", "name", "name_en", "summary", "targets"]
-SUMMARY_KEYS = ["counts", "score", "rank", "line"]
+DISTRICT_KEYS = ["id", "name", "name_en", "category", "summary", "targets"]
+SUMMARY_KEYS = ["counts", "score", "rank", "rank_total", "line"]
 TARGET_KEYS = [
     "id",
     "name",
@@ -1073,6 +1085,12 @@ TARGET_KEYS = [
     "score",
     "overdue_items",
     "note",
+    "overdue_figure",
+    "schedule_gap",
+    "needed_per_period",
+    "periods_left",
+    "cadence",
+    "level",
     "display",
 ]
 
@@ -1109,6 +1127,7 @@ def test_json_content() -> None:
         "behind": 2,
         "at_risk": 1,
         "stale": 1,
+        "ahead": 0,
         "no_data": 1,
         "on_track": 3,
         "achieved": 0,
@@ -1166,9 +1185,30 @@ OVERDUE_ZH = "逾期事项：征收项目 · 三塑地块（截止2023-06-30；�
 OVERDUE_EN = (
     "Overdue: Land expropriation projects · 三塑地块 (due 2023-06-30; owner 区征收服务中心)"
 )
-STALE_ZH = "数据逾期：创新突破事项（最新数据 2023-05）"
-STALE_EN = "Stale: Innovation breakthrough items (latest figure 2023-05)"
-NOTES = {ZH: [OVERDUE_ZH, STALE_ZH], EN: [OVERDUE_EN, STALE_EN]}
+STALE_ZH = "逾期未报：创新突破事项 2023-06数据（应于2023-07-20前报送；责任单位 区科技局）"
+STALE_EN = (
+    "Not reported: Innovation breakthrough items, the 2023-06 figure "
+    "(due by 2023-07-20; owner 区科技局)"
+)
+LAGGING_ZH = [
+    "滞后：CBD交付建筑面积（完成44.4%；慢序时进度10.3个百分点；后24周需周均完成1.85万平方米；"
+    "责任单位 中央商务区管委会；包联领导 分管副区长）",
+    "滞后：征收项目（完成37.5%；责任单位 区征收服务中心）",
+    "有风险：地区生产总值增长（低于目标0.6个百分点；增速指标无倒排：计划未给出基期值；"
+    "责任单位 区发展和改革局）",
+]
+LAGGING_EN = [
+    "Behind: CBD floor area delivered (44.4% done; 10.3 pp behind schedule; needs 1.85 万平方米 "
+    "a week over the last 24 weeks; owner 中央商务区管委会; leader 分管副区长)",
+    "Behind: Land expropriation projects (37.5% done; owner 区征收服务中心)",
+    "At risk: GDP growth (0.6 pp below target; no required pace for a rate: the plan gives no "
+    "base-year level; owner 区发展和改革局)",
+]
+# Overdue figures first, then overdue items (owner and leader each), then lagging targets.
+NOTES = {
+    ZH: [STALE_ZH, OVERDUE_ZH, *LAGGING_ZH],
+    EN: [STALE_EN, OVERDUE_EN, *LAGGING_EN],
+}
 HUMAN_FORMATS = (OutputFormat.TABLE, OutputFormat.PLAIN, OutputFormat.MARKDOWN, OutputFormat.HTML)
 
 
@@ -1176,7 +1216,9 @@ def test_note_lines_of_each_district() -> None:
     lixia, zhangqiu = sections(SAMPLE)
     assert note_lines(lixia, ZH) == NOTES[ZH]
     assert note_lines(lixia, EN) == NOTES[EN]
-    assert note_lines(zhangqiu, ZH) == []
+    assert note_lines(zhangqiu, ZH) == [
+        "有风险：明泉集团氮肥搬迁项目新增产值（完成43.0%；责任单位 区工业和信息化局）"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1189,11 +1231,12 @@ def test_note_lines_of_each_district() -> None:
             "Overdue: Land expropriation projects · 三塑地块 "
             "(due 2023-05-31; owner 区征收办; leader 张三)",
         ),
-        (
+        (  # an item without its own owner shows its target's
             None,
             "张三",
-            "逾期事项：征收项目 · 三塑地块（截止2023-05-31；包联领导 张三）",
-            "Overdue: Land expropriation projects · 三塑地块 (due 2023-05-31; leader 张三)",
+            "逾期事项：征收项目 · 三塑地块（截止2023-05-31；责任单位 区征收服务中心；包联领导 张三）",
+            "Overdue: Land expropriation projects · 三塑地块 "
+            "(due 2023-05-31; owner 区征收服务中心; leader 张三)",
         ),
         (
             " ",
@@ -1224,19 +1267,23 @@ def test_notes_follow_the_summary_line_in_every_human_format(lang: Language) -> 
     summary = summary_line(lixia, SAMPLE, lang)
     assert summary is not None
     notes = NOTES[lang]
-    for fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
+    count = len(notes)
+    for fmt in (OutputFormat.PLAIN,):
         text = render_report(SAMPLE, fmt, lang, color=False)
-        assert _lines_after(text, summary, 2) == [summary, *notes], fmt
-        assert _lines_after(text, summary, 3)[3] == "", fmt  # then the next district
+        assert _lines_after(text, summary, count) == [summary, *notes], fmt
+        assert _lines_after(text, summary, count + 1)[count + 1] == "", fmt  # next district
+    table = render_report(SAMPLE, OutputFormat.TABLE, lang, color=False)
+    for note in notes:  # the table wraps long notes to the terminal
+        assert note.split("（")[0].split(" (")[0] in table
     markdown = render_report(SAMPLE, OutputFormat.MARKDOWN, lang)
-    assert _lines_after(markdown, escape(summary), 3) == [
+    assert _lines_after(markdown, escape(summary), count + 1) == [
         escape(summary),
         "",
         *(f"- {escape(note)}" for note in notes),
     ]
     parser = _TableCells()
     parser.feed(render_report(SAMPLE, OutputFormat.HTML, lang))
-    assert parser.notes == [notes]  # Zhangqiu has nothing to note, so no empty list
+    assert parser.notes[0] == notes
     payload = json.loads(render_report(SAMPLE, OutputFormat.JSON, lang))
     assert [item["id"] for item in payload["districts"][0]["targets"][1]["overdue_items"]] == [
         "sansu_plot"
@@ -1252,12 +1299,26 @@ def test_the_engine_note_shows_in_csv_and_json_only() -> None:
     assert engine_note in render_report(SAMPLE, OutputFormat.JSON, ZH)
 
 
-def test_a_stale_target_without_a_figure() -> None:
-    row = make_row(name="CBD交付楼宇", name_en="CBD buildings delivered", status=Status.STALE)
-    assert reason_line(row, ZH) == "数据逾期：CBD交付楼宇（尚无数据）"
-    assert reason_line(row, EN) == "Stale: CBD buildings delivered (no figure yet)"
-    weekly = replace(row, last_period="2023-W20")
-    assert reason_line(weekly, ZH) == "数据逾期：CBD交付楼宇（最新数据 2023-W20）"
+def test_an_overdue_figure_names_its_period_deadline_owner_and_leader() -> None:
+    row = make_row(
+        name="CBD交付楼宇",
+        name_en="CBD buildings delivered",
+        status=Status.STALE,
+        overdue_figure=OverdueFigure("2023-H1", date(2023, 7, 30)),
+    )
+    assert (
+        overdue_figure_line(row, ZH)
+        == "逾期未报：CBD交付楼宇 2023上半年数据（应于2023-07-30前报送）"
+    )
+    assert overdue_figure_line(row, EN) == (
+        "Not reported: CBD buildings delivered, the 2023 H1 figure (due by 2023-07-30)"
+    )
+    owned = replace(row, owner="中央商务区管委会", leader="分管副区长")
+    assert overdue_figure_line(owned, ZH) == (
+        "逾期未报：CBD交付楼宇 2023上半年数据（应于2023-07-30前报送；"
+        "责任单位 中央商务区管委会；包联领导 分管副区长）"
+    )
+    assert reason_line(row, ZH) is None  # the overdue line says it all
 
 
 @pytest.mark.parametrize(
@@ -1322,10 +1383,10 @@ def test_a_missed_target_says_what_it_reached(fields: dict[str, Any], zh: str, e
         assert zh in render_report(report, fmt, ZH, color=False).splitlines(), fmt
 
 
-def test_only_stale_and_missed_targets_have_a_reason_line() -> None:
+def test_only_missed_targets_have_a_reason_line() -> None:
     for status in Status:
         row = make_row(status=status, last_period="2023-05", actual=1.0, note="cap exceeded")
-        assert (reason_line(row, EN) is not None) == (status in (Status.STALE, Status.MISSED))
+        assert (reason_line(row, EN) is not None) == (status is Status.MISSED)
 
 
 # --- summary, forecast and title wording ---------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 from conftest import SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.commands.dataset import DataDir, figure_files_in, load_dataset
 from liuxia_tracker.domain.models import Pace, Plan
+from liuxia_tracker.engine.pace import due_share, exact, first_day_due, judged_on
 from liuxia_tracker.engine.rows import (
     DistrictSummary,
     ExpectedBasis,
@@ -24,17 +25,9 @@ from liuxia_tracker.engine.rows import (
     Status,
     TargetRow,
 )
+from liuxia_tracker.engine.score import build_report, summarize_district, summarize_districts
 from liuxia_tracker.engine.series import Series, build_series
-from liuxia_tracker.engine.variance import (
-    build_report,
-    due_share,
-    evaluate_target,
-    exact,
-    first_day_due,
-    judged_on,
-    summarize_district,
-    summarize_districts,
-)
+from liuxia_tracker.engine.variance import evaluate_target
 from liuxia_tracker.log.figures import FigureFile, parse_figures
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -259,7 +252,8 @@ REVENUE = target(RATE, id="revenue", value=17, qualifier="左右", cadence="mont
         (17, Status.ON_TRACK),
         (16.5, Status.ON_TRACK),  # the band's lower edge: 17 − 0.5
         (17.5, Status.ON_TRACK),
-        (18.5, Status.ON_TRACK),  # above the band: exceeding is not a failure
+        (18, Status.ON_TRACK),  # above the band: exceeding is not a failure
+        (18.5, Status.AHEAD),  # 1.5 points above the target: more than the 1 point ahead band
         (16.4, Status.AT_RISK),
         (15.5, Status.AT_RISK),  # 1 point below the lower edge
         (15.4, Status.BEHIND),
@@ -348,7 +342,7 @@ def test_rate_without_figures_has_no_data_but_shows_its_target() -> None:
 
 def test_no_data_once_the_first_figure_is_overdue_scores_zero_and_says_why() -> None:
     row = evaluate(RATE, [], date(2023, 4, 30))
-    assert (row.status, row.actual, row.score) == (Status.NO_DATA, None, 0)
+    assert (row.status, row.actual, row.score) == (Status.STALE, None, 0)  # 逾期未报
     assert row.note == "the 2023-Q1 figure was due by 2023-04-30; latest: none"
     row = evaluate(RATE, [], date(2023, 8, 15))
     assert row.note == "the 2023-Q2 figure was due by 2023-07-30; latest: none"
@@ -459,15 +453,17 @@ def test_quantity_not_met_at_year_end_is_missed() -> None:
     row = evaluate(quantity, figures("output", ("2023-12", 90)), date(2023, 12, 31))
     assert row.status is Status.MISSED
     assert (row.expected, row.variance, row.remaining) == (100, -10, 10)
-    assert (row.forecast, row.forecast_date, row.forecast_reached) == (90, None, False)
+    assert row.expected_basis is ExpectedBasis.YEAR_END
+    # The year is over: nothing is left to forecast.
+    assert (row.forecast, row.forecast_date, row.forecast_reached) == (None, None, None)
 
 
 def test_quantity_at_year_end_without_the_december_figure_is_judged_on_what_is_in() -> None:
     quantity = target(QUANTITY, value=100)
-    # 90 of 100 through November: on pace (91.5…) within the at-risk band, but the year is over.
+    # 90 of 100 through November: the year is over, so it is measured against the whole target.
     row = evaluate(quantity, figures("output", ("2023-11", 90)), date(2023, 12, 31))
     assert row.status is Status.MISSED
-    assert row.expected == float(100 * share(334))
+    assert (row.expected, row.variance) == (100, -10)
     assert row.note == "latest figure: 2023-11"  # the December figure is due on 20 January
     row = evaluate(quantity, figures("output", ("2023-11", 100)), date(2023, 12, 31))
     assert (row.status, row.note) == (Status.ACHIEVED, "latest figure: 2023-11")
@@ -506,20 +502,24 @@ def test_forecast_not_this_year() -> None:
     [(date(2023, 6, 19), False), (date(2023, 6, 20), True)],
 )
 def test_stale_once_the_next_figure_is_lag_days_overdue(as_of: date, stale: bool) -> None:
-    # The May figure is due 20 days after 31 May: on 20 June.
-    row = evaluate(QUANTITY, figures("output", ("2023-04", 120)), as_of)
+    # The May figure is due 20 days after 31 May: on 20 June. 160 through April is ahead of
+    # April's pace (120, ahead beyond 132); once May's figure is overdue it is measured against
+    # May's pace, 151: on pace (below 166.1), so the late figure shows as stale.
+    row = evaluate(QUANTITY, figures("output", ("2023-04", 160)), as_of)
     assert (row.status is Status.STALE) is stale
     if stale:
         assert row.note == "the 2023-05 figure was due by 2023-06-20; latest: 2023-04"
+        assert (row.expected, row.variance) == (151, 9)
+        assert row.expected_basis is ExpectedBasis.DUE_PERIOD
     else:
-        assert row.status is Status.ON_TRACK
-        assert row.note is None
+        assert row.status is Status.AHEAD
+        assert (row.expected, row.note) == (120, None)
 
 
 def test_stale_lag_comes_from_the_plan() -> None:
     row = evaluate(
         QUANTITY,
-        figures("output", ("2023-04", 120)),
+        figures("output", ("2023-04", 160)),
         date(2023, 6, 5),
         lag_days={"month": 5},
     )
@@ -545,16 +545,17 @@ DELIVERED = target(
 
 @pytest.mark.parametrize(
     ("w20", "status"),
-    [(2, Status.BEHIND), (3.2, Status.AT_RISK), (3.7, Status.STALE)],
+    [(2, Status.BEHIND), (4.5, Status.AT_RISK), (5, Status.STALE)],
 )
 def test_late_and_off_pace_shows_the_worse_of_the_two(w20: float, status: Status) -> None:
-    # 2023-W20 ends Sunday 21 May, day 141: expected 12 × 141/365 = 4.635…, at risk down to
-    # 4.172…; the W25 figure (to 25 June) was due by 28 June. Stale replaces on track only.
+    # The W25 figure (to Sunday 25 June, day 176) was due by 28 June, so the pace is measured
+    # there: expected 12 × 176/365 = 5.786…, at risk down to 5.207…, ahead beyond 6.365….
+    # Totals 3, 5.5 and 6. Stale replaces on track (and ahead) only.
     row = evaluate(
         DELIVERED, figures("delivered", ("2023-W10", 1), ("2023-W20", w20)), date(2023, 6, 30)
     )
     assert row.status is status
-    assert row.expected == float(12 * share(141))
+    assert row.expected == float(12 * share(176))
     assert row.note == "the 2023-W25 figure was due by 2023-06-28; latest: 2023-W20"
 
 
@@ -579,7 +580,7 @@ def test_monthly_profile_pace_and_forecast_day() -> None:
     quantity = target(QUANTITY, value=100, pace={"month": WINTER_PAUSE})
     row = evaluate(quantity, figures("output", ("2023-04", 30)), date(2023, 5, 10))
     assert row.expected == 20  # March and April: 0.1 + 0.1
-    assert row.status is Status.ON_TRACK
+    assert row.status is Status.AHEAD  # 30 is more than 10% above 20
     assert row.forecast == 150
     # 100 of 150 is 2/3 of the year's pace: 0.6 by August, then 2/3 of September's 0.1.
     assert (row.forecast_date, row.forecast_reached) == (date(2023, 9, 20), True)
@@ -676,7 +677,7 @@ def test_quantity_cap_year_over_on_the_november_figure(november: float, status: 
 
 def test_no_data_after_the_year_is_still_no_data() -> None:
     row = evaluate(QUANTITY, [], date(2024, 2, 1))
-    assert (row.status, row.actual, row.expected, row.score) == (Status.NO_DATA, None, 365, 0)
+    assert (row.status, row.actual, row.expected, row.score) == (Status.STALE, None, 365, 0)
     assert row.note == "the 2023-12 figure was due by 2024-01-20; latest: none"
 
 
@@ -702,7 +703,7 @@ def test_iso_week_53_counts_in_its_year_and_closes_it() -> None:
     assert (row.actual, row.expected, row.last_period) == (15, 100, "2020-W53")
     row = evaluate(target(WEEKLY, value=15), records, date(2021, 1, 10), year=2020)
     assert row.status is Status.ACHIEVED
-    assert (row.forecast_date, row.forecast_reached) == (date(2020, 12, 31), True)
+    assert (row.forecast, row.forecast_date, row.forecast_reached) == (None, None, None)
 
 
 def test_iso_week_53_is_due_after_the_year_end() -> None:
@@ -720,7 +721,8 @@ def test_first_and_last_day_of_the_year_without_figures() -> None:
         ExpectedBasis.AS_OF,
     )
     last = evaluate(QUANTITY, [], date(2023, 12, 31))
-    assert (last.status, last.expected) == (Status.NO_DATA, 365)
+    # Every month to October is overdue on 31 December: not reporting is stale (逾期未报).
+    assert (last.status, last.expected) == (Status.STALE, 365)
 
 
 def test_before_the_year_nothing_counts() -> None:
@@ -776,7 +778,8 @@ def test_items_all_named_without_records_score_zero_from_their_first_figure_due(
     # 20 February: from then on silence scores 0.
     assert evaluate(ITEMS, [], date(2023, 2, 19)).score is None
     row = evaluate(ITEMS, [], date(2023, 2, 20))
-    assert (row.status, row.score, row.note) == (Status.NO_DATA, 0, None)
+    assert (row.status, row.score) == (Status.STALE, 0)
+    assert row.note == "the 2023-01 figure was due by 2023-02-20; latest: none"
 
 
 def test_items_about_expect_the_lower_edges_pace() -> None:
@@ -791,7 +794,7 @@ def test_items_about_expect_the_lower_edges_pace() -> None:
 def test_items_without_any_record_have_no_data() -> None:
     row = evaluate(ITEMS, [], date(2023, 7, 1))
     assert (row.status, row.actual, row.items_done, row.items_total) == (
-        Status.NO_DATA,
+        Status.STALE,
         None,
         None,
         4,
@@ -842,7 +845,7 @@ def test_items_add_the_count_of_the_unnamed_remainder() -> None:
     assert (row.actual, row.items_done, row.items_total) == (4, 4, 8)
     assert row.last_period == "2023-05"
     assert row.expected == float(8 * share(161))
-    assert row.status is Status.ON_TRACK
+    assert row.status is Status.AHEAD  # 4 > 3.528… × 1.1 = 3.880…
 
 
 def test_items_count_overdue_is_stale() -> None:
@@ -921,25 +924,32 @@ def test_district_score_caps_each_target_and_counts_late_ones_without_data_as_ze
     assert report.rows[3].score == 0
     assert summaries["zhangqiu"].score == float(Fraction(63, 60))
     assert (summaries["zhangqiu"].rank, summaries["lixia"].rank) == (1, 2)
-    assert summaries["lixia"].counts[Status.ON_TRACK] == 2
-    assert summaries["lixia"].counts[Status.NO_DATA] == 1
+    # 7.5% is 1.5 points above 6%: ahead; 182.5 is exactly on pace; the silent items are stale.
+    assert summaries["lixia"].counts[Status.ON_TRACK] == 1
+    assert summaries["lixia"].counts[Status.AHEAD] == 1
+    assert summaries["lixia"].counts[Status.STALE] == 1
     assert sum(summaries["lixia"].counts.values()) == 3
     assert [summary.district_id for summary in report.districts] == ["zhangqiu", "lixia"]
     assert [row.target_id for row in report.rows] == ["growth", "growth", "output", "expropriation"]
 
 
-def test_ties_rank_by_district_id_and_no_score_has_no_rank() -> None:
+def recorded_early(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records, each recorded on 1 February (so a running quarter's figure counts)."""
+    return [{**record, "recorded_at": "2023-02-01T09:00:00+08:00"} for record in records]
+
+
+def test_ties_share_a_rank_and_no_score_has_no_rank() -> None:
     plan = two_district_plan(first_name="Zhangqiu")  # sorts before 历下区 by name, not by id
     report = report_for(
         plan,
         {
-            "lixia": figures("growth", ("2023-Q1", 6.0)),
-            "zhangqiu": figures("growth", ("2023-Q1", 6.0)),
+            "lixia": recorded_early(figures("growth", ("2023-Q1", 6.0))),
+            "zhangqiu": recorded_early(figures("growth", ("2023-Q1", 6.0))),
         },
         date(2023, 2, 19),  # 历下区's quantity and items are not due yet: they do not count
     )
     assert [(s.district_id, s.score, s.rank) for s in report.districts] == [
-        ("zhangqiu", 1.0, 2),
+        ("zhangqiu", 1.0, 1),
         ("lixia", 1.0, 1),
     ]
     # Before any first figure is due (the monthly ones by 20 February), nothing is scored.
@@ -952,7 +962,7 @@ def test_not_reporting_never_raises_a_score() -> None:
     # By 1 May every first figure is due (Q1 rates by 30 April): silence scores 0, ranked.
     empty = report_for(plan, {"lixia": [], "zhangqiu": []}, date(2023, 5, 1))
     assert [(s.district_id, s.score, s.rank) for s in empty.districts] == [
-        ("zhangqiu", 0.0, 2),
+        ("zhangqiu", 0.0, 1),
         ("lixia", 0.0, 1),
     ]
     # 历下区 reports its rate only (6.6/6 = 1.1, weight 2): the quantity (weight 1) and the items
@@ -969,10 +979,12 @@ def test_not_reporting_never_raises_a_score() -> None:
 def test_no_data_is_left_out_of_the_score_until_the_first_figure_is_due() -> None:
     plan = two_district_plan()
     # 19 February: the January figures of the quantity and the items are due tomorrow.
-    report = report_for(plan, {"lixia": figures("growth", ("2023-Q1", 6.6))}, date(2023, 2, 19))
+    # The Q1 rate is still running in February: it counts because it was recorded by then.
+    early = recorded_early(figures("growth", ("2023-Q1", 6.6)))
+    report = report_for(plan, {"lixia": early}, date(2023, 2, 19))
     assert [row.score for row in report.rows] == [2.2, None, None]
     assert report.districts[0].score == 1.1
-    report = report_for(plan, {"lixia": figures("growth", ("2023-Q1", 6.6))}, date(2023, 2, 20))
+    report = report_for(plan, {"lixia": early}, date(2023, 2, 20))
     assert [row.score for row in report.rows] == [2.2, 0, 0]
     assert report.districts[0].score == 0.275
 
@@ -1013,12 +1025,12 @@ SEED_AT_MID_YEAR = {
     ("lixia", "gdp_growth"): Status.AT_RISK,
     ("lixia", "revenue_growth"): Status.ON_TRACK,
     ("lixia", "fai_growth"): Status.STALE,
-    ("lixia", "cbd_buildings_under_construction"): Status.ON_TRACK,
+    ("lixia", "cbd_buildings_under_construction"): Status.AHEAD,
     ("lixia", "cbd_area_under_construction"): Status.AT_RISK,
     ("lixia", "cbd_buildings_delivered"): Status.BEHIND,  # and late: behind is worse than stale
     ("lixia", "cbd_area_delivered"): Status.BEHIND,
-    ("lixia", "fortune500_projects"): Status.ON_TRACK,
-    ("lixia", "new_yiyuan_buildings"): Status.NO_DATA,
+    ("lixia", "fortune500_projects"): Status.AHEAD,
+    ("lixia", "new_yiyuan_buildings"): Status.STALE,  # its Q1 figure was due by 30 April
     ("lixia", "land_expropriation"): Status.ON_TRACK,
     ("lixia", "innovation_items"): Status.AT_RISK,
     ("zhangqiu", "yilaite_output"): Status.AT_RISK,
@@ -1027,7 +1039,7 @@ SEED_AT_MID_YEAR = {
     ("zhangqiu", "municipal_key_projects"): Status.ON_TRACK,
     ("zhangqiu", "leader_contracted_projects"): Status.AT_RISK,
     ("zhangqiu", "projects_into_production"): Status.ON_TRACK,
-    ("zhangqiu", "provincial_high_tech_zone"): Status.NO_DATA,
+    ("zhangqiu", "provincial_high_tech_zone"): Status.STALE,
 }
 # The year is over on 31 December: every target with data is achieved or missed on what is in.
 SEED_AT_YEAR_END = {
@@ -1048,7 +1060,7 @@ SEED_AT_YEAR_END = {
     ("zhangqiu", "municipal_key_projects"): Status.MISSED,
     ("zhangqiu", "leader_contracted_projects"): Status.MISSED,
     ("zhangqiu", "projects_into_production"): Status.MISSED,
-    ("zhangqiu", "provincial_high_tech_zone"): Status.NO_DATA,
+    ("zhangqiu", "provincial_high_tech_zone"): Status.STALE,  # never reported: 逾期未报
 }
 
 
@@ -1095,21 +1107,23 @@ def test_increments_with_a_monthly_profile() -> None:
 
 def test_daily_figure_on_the_first_day_of_the_year() -> None:
     daily = target(QUANTITY, cadence="day")
-    row = evaluate(daily, figures("output", ("2023-01-01", 1)), date(2023, 1, 2))
-    assert (row.expected, row.variance, row.status) == (1, 0, Status.ON_TRACK)
-    row = evaluate(daily, figures("output", ("2023-01-01", 1)), date(2023, 1, 3))
-    assert row.status is Status.STALE
+    row = evaluate(daily, figures("output", ("2023-01-01", 2)), date(2023, 1, 2))
+    assert (row.expected, row.variance, row.status) == (1, 1, Status.AHEAD)
+    # The 2 January figure is overdue: measured against 2 January's pace, 2, it is on pace.
+    row = evaluate(daily, figures("output", ("2023-01-01", 2)), date(2023, 1, 3))
+    assert (row.expected, row.variance, row.status) == (2, 0, Status.STALE)
     assert row.note == "the 2023-01-02 figure was due by 2023-01-03; latest: 2023-01-01"
 
 
 def test_dekad_figure_is_due_five_days_after_its_dekad() -> None:
     by_dekad = target(QUANTITY, cadence="dekad")
     records = figures("output", ("2023-03-D1", 80))
-    assert evaluate(by_dekad, records, date(2023, 3, 24)).status is Status.ON_TRACK
+    row = evaluate(by_dekad, records, date(2023, 3, 24))
+    assert (row.status, row.expected) == (Status.AHEAD, 69)  # 80 > 69 × 1.1 = 75.9
     row = evaluate(by_dekad, records, date(2023, 3, 25))
     assert row.status is Status.STALE
     assert row.note == "the 2023-03-D2 figure was due by 2023-03-25; latest: 2023-03-D1"
-    assert row.expected == 69  # 365 × 69/365: 1 January to 10 March
+    assert row.expected == 79  # measured at the overdue dekad's end: 1 January to 20 March
 
 
 @pytest.mark.parametrize(

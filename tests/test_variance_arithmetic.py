@@ -12,10 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liuxia_tracker.domain.models import Pace
-from liuxia_tracker.domain.periods import PeriodKind, days_in_year, periods_in_year
-from liuxia_tracker.engine import variance
+from liuxia_tracker.domain.periods import (
+    PeriodKind,
+    days_in_year,
+    periods_in_year,
+    share_of_year_elapsed,
+)
+from liuxia_tracker.engine.forecast import reached_on
+from liuxia_tracker.engine.pace import due_share, exact, exact_sum, first_day_due
 from liuxia_tracker.engine.series import Point
-from liuxia_tracker.engine.variance import due_share, exact, first_day_due
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 plain = st.one_of(
@@ -28,12 +33,12 @@ plain = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(plain, max_size=40))
 def test_the_exact_sum_is_the_sum_of_fractions(values: list[float]) -> None:
-    assert variance._exact_sum(values) == sum((exact(value) for value in values), Fraction(0))
+    assert exact_sum(values) == sum((exact(value) for value in values), Fraction(0))
 
 
 def reference_due_share(pace: Pace, year: int, through: date) -> Fraction:
     if pace.is_linear:
-        return variance.share_of_year_elapsed(year, through)
+        return share_of_year_elapsed(year, through)
     if through < date(year, 1, 1):
         return Fraction(0)
     if through >= date(year, 12, 31):
@@ -122,6 +127,6 @@ def test_the_day_a_goal_is_reached_is_the_reference(
         target=SimpleNamespace(reported_as="increment" if increments else "cumulative"),
         year_end=date(2023, 12, 31),
     )
-    assert variance._reached_on(context, points, goal) == reference_reached_on(  # type: ignore[arg-type]
+    assert reached_on(context, points, goal) == reference_reached_on(  # type: ignore[arg-type]
         points, goal, increments
     )

@@ -122,7 +122,7 @@ def status(
             "--status",
             "-s",
             metavar="STATUSES",
-            help="Only these statuses, comma-separated: achieved, on_track, at_risk, behind, missed, no_data, stale.",
+            help="Only these statuses, comma-separated: achieved, ahead, on_track, at_risk, behind, missed, no_data, stale.",
             show_default=False,
         ),
     ] = None,

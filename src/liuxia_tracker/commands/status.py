@@ -7,7 +7,7 @@ rank) count only the rows shown. Every renderer groups rows by district; within 
 rows come in the order of the sort key:
 
 - `status` (the default, worst first): status rank (missed, behind, at risk, stale, no data,
-  on track, achieved), then the relative variance, most behind first;
+  on track, ahead, achieved), then the relative variance, most behind first;
 - `variance`: the relative variance, most behind first. It is the variance over the expected
   value (over the target when nothing is expected yet), so targets in different units compare;
   for an `at_most` target its sign is flipped, so being over the cap counts as behind;
@@ -126,8 +126,8 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
 
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
+    from liuxia_tracker.engine.score import build_report
     from liuxia_tracker.engine.series import build_series
-    from liuxia_tracker.engine.variance import build_report
 
     # Every district is computed even when some are asked for: score and rank compare them all.
     dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)
@@ -138,11 +138,13 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
+    # Superseded records are kept: a report of a past day takes, per period, the latest record
+    # known on that day, which may be one a later correction superseded.
     with without_cyclic_collection():
         for district in plan.districts:
             file = files.get(district.id)
             series, found = build_series(
-                plan, district, file.records if file is not None else (), revisions=False
+                plan, district, file.records if file is not None else (), revisions=True
             )
             if file is not None:  # counted, not shown: the report points to `tracker check`
                 problems.extend(

@@ -35,10 +35,15 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 Kind = Literal["rate", "quantity", "items"]
+# How a district's score is computed (docs/data-format.md has a worked example of each).
+ScoringMethod = Literal["capped", "all_or_nothing", "rank_points", "efficacy"]
+# What a 左右 (about) target is when the actual is above its band: still met, or a miss.
+OverBand = Literal["met", "miss"]
 ReportedAs = Literal["cumulative", "increment"]
 QualifierName = Literal["at_least", "about", "at_most"]
 QUALIFIER_ALIASES = {"以上": "at_least", "左右": "about", "以内": "at_most"}
-CADENCES = tuple(kind.value for kind in PeriodKind)
+# A half year (`2023-H1`) is a period a figure may cover, not a cadence a target reports by.
+CADENCES = tuple(kind.value for kind in PeriodKind if kind is not PeriodKind.HALF)
 
 
 def is_slug(text: str) -> bool:
@@ -123,6 +128,25 @@ def _qualifier(value: Any) -> Any:
     return QUALIFIER_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
+def parse_level(text: str) -> tuple[float, str]:
+    """A level written as an amount with its unit ("1165.1亿元"): the number and the unit text;
+    ValueError (one line) for anything else."""
+    try:
+        number, unit = parse_shorthand(text)
+    except UnitError as error:
+        raise ValueError(str(error)) from None
+    if unit is None or not math.isfinite(number):
+        raise ValueError(f'a level is an amount with its unit, e.g. "1165.1亿元", not {text!r}')
+    return number, unit.text
+
+
+def _level(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError('a level is text: an amount with its unit, e.g. "1165.1亿元"')
+    parse_level(value)
+    return value
+
+
 def _unit_text(value: str) -> str:
     try:
         parse_unit(value)
@@ -137,6 +161,7 @@ IsoDate = Annotated[date, PlainValidator(_iso_date), PlainSerializer(date.isofor
 Timestamp = Annotated[datetime, PlainValidator(_timestamp), PlainSerializer(datetime.isoformat)]
 Qualifier = Annotated[QualifierName, BeforeValidator(_qualifier)]
 UnitText = Annotated[str, AfterValidator(_unit_text)]
+Level = Annotated[str, PlainValidator(_level)]
 Number = Annotated[float, AfterValidator(_finite)]
 NonNegative = Annotated[float, Field(ge=0), AfterValidator(_finite)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -151,6 +176,9 @@ class Settings(BaseModel):
     about_share: Share = 0.05  # 左右 on a quantity: met within ±5% of the target
     about_points: NonNegative = 0.5  # 左右 on a rate: met within ±0.5 percentage points
     score_cap: Annotated[float, Field(ge=1, le=10)] = 1.2  # a target adds at most 120% to a score
+    ahead_share: Share = 0.10  # quantities, items: ahead (超进度) beyond 10% above the expected
+    ahead_points: NonNegative = 1.0  # rates: ahead beyond 1 percentage point above the target
+    scoring: ScoringMethod = "capped"  # capped, all_or_nothing, rank_points or efficacy
     lag_days: dict[Literal[CADENCES], Annotated[int, Field(ge=0, le=366)]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {
             "day": 1,
@@ -223,6 +251,7 @@ class Target(BaseModel):
     value: Number
     unit: UnitText
     tolerance: NonNegative | None = None  # 左右 band, in the target's unit (points for rates)
+    over_band: OverBand = "met"  # 左右: `miss` makes an actual above the band a failure
     at_risk: NonNegative | None = None  # at-risk band: a share of expected, or points for rates
     cadence: Literal[CADENCES]  # type: ignore[valid-type]
     reported_as: ReportedAs = "cumulative"
@@ -251,6 +280,8 @@ class Target(BaseModel):
             raise ValueError(f"a rate target is in %, not {self.unit!r}")
         if self.tolerance is not None and self.qualifier != "about":
             raise ValueError("`tolerance` applies only to 左右 (about) targets")
+        if self.over_band != "met" and self.qualifier != "about":
+            raise ValueError("`over_band` applies only to 左右 (about) targets")
         if self.kind == "items":
             if self.value != int(self.value) or self.value < len(self.items):
                 raise ValueError(
@@ -269,6 +300,11 @@ class District(BaseModel):
     id: Slug
     name: str
     name_en: str | None = None
+    # 差异化考核: districts are ranked (and compared by rank_points and efficacy scoring)
+    # only within their category; `ranked: false` (a city or province tracked beside its
+    # districts) is never ranked.
+    category: str | None = None
+    ranked: bool = True
     targets: list[Target]
     note: str | None = None
 
@@ -301,6 +337,8 @@ class Figure(BaseModel):
     note: str | None = None
     by: str | None = None
     recorded_at: Timestamp | None = None
+    published: IsoDate | None = None  # the day the figure was made public (发布日期)
+    level: Level | None = None  # a rate's level, an amount with its unit: "1165.1亿元"
 
     @model_validator(mode="before")
     @classmethod
@@ -319,6 +357,8 @@ class Figure(BaseModel):
                 raise ValueError(
                     "an item record has `item`, `done` and `date`, not a value or period"
                 )
+            if self.level is not None:
+                raise ValueError("`level` belongs to a figure with a value, not an item record")
         else:
             if self.done is not None:
                 raise ValueError("`done` belongs to an item record, which names an `item`")
@@ -342,6 +382,8 @@ FIGURE_FIELDS = (
     "note",
     "by",
     "recorded_at",
+    "published",
+    "level",
 )
 
 
@@ -365,6 +407,8 @@ class FigureRecord:
     note: str | None
     by: str | None
     recorded_at: datetime | None
+    published: _Day | None
+    level: str | None
 
     def __init__(
         self,
@@ -379,6 +423,8 @@ class FigureRecord:
         note: str | None = None,
         by: str | None = None,
         recorded_at: datetime | None = None,
+        published: _Day | None = None,
+        level: str | None = None,
     ) -> None:
         self.target = target
         self.period = period
@@ -391,6 +437,8 @@ class FigureRecord:
         self.note = note
         self.by = by
         self.recorded_at = recorded_at
+        self.published = published
+        self.level = level
 
     @classmethod
     def from_model(cls, figure: Figure) -> FigureRecord:

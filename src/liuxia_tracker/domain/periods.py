@@ -1,8 +1,9 @@
-"""Periods that figures are keyed by: year, quarter, month, 旬 (dekad), ISO week and day.
+"""Periods that figures are keyed by: year, half year, quarter, month, 旬 (dekad), ISO week, day.
 
 Guarantees:
 
-- A period text is accepted only in its canonical form: `2023`, `2023-Q1`, `2023-03`,
+- A period text is accepted only in its canonical form: `2023`, `2023-H1` (上半年, January to
+  June; `2023-H2` 下半年), `2023-Q1`, `2023-03`,
   `2023-W05`, `2023-03-D1`, `2023-03-15`, with zero-padded numbers, capital letters and no
   spaces. Years are 1900–2999 (for weeks, the ISO week-numbering year). Anything else raises
   `PeriodError` with a one-line message naming the text and what is wrong with it.
@@ -30,7 +31,7 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2999
 
 _ONE_DAY = timedelta(days=1)
-_EXPECTED_FORMS = "expected YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-Dn or YYYY-MM-DD"
+_EXPECTED_FORMS = "expected YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-Dn or YYYY-MM-DD"
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Long enough for any valid period text plus a few characters of context.
 _QUOTED_TEXT_LIMIT = 40
@@ -40,6 +41,7 @@ _PERIOD_PATTERN = re.compile(
     r"(?P<year>[0-9]{4})"
     r"(?:-(?:"
     r"Q(?P<quarter>[0-9])"
+    r"|H(?P<half>[0-9])"
     r"|W(?P<week>[0-9]{2})"
     r"|(?P<month>[0-9]{2})(?:-(?:D(?P<dekad>[0-9])|(?P<day>[0-9]{2})))?"
     r"))?"
@@ -50,6 +52,7 @@ class PeriodKind(StrEnum):
     """A period's kind; the values are also the cadence names used in the data files."""
 
     YEAR = "year"
+    HALF = "half"  # 上半年 / 下半年: a period figures may be keyed by, never a cadence
     QUARTER = "quarter"
     MONTH = "month"
     DEKAD = "dekad"
@@ -69,6 +72,7 @@ class PeriodKind(StrEnum):
 
 _CHINESE_NAMES = {
     PeriodKind.YEAR: "年",
+    PeriodKind.HALF: "半年",
     PeriodKind.QUARTER: "季",
     PeriodKind.MONTH: "月",
     PeriodKind.DEKAD: "旬",
@@ -186,11 +190,14 @@ def share_of_year_elapsed(year: int, through: date) -> Fraction:
 def fits_cadence(period: Period, cadence: PeriodKind) -> bool:
     """Whether a figure for `period` belongs in a series reported at `cadence`.
 
-    An annual figure fits any cadence, and a quarterly one fits a monthly cadence because a
-    quarter ends on a month end.
+    An annual figure fits any cadence; a quarterly one fits a monthly cadence because a quarter
+    ends on a month end; a half year (`2023-H1`, 上半年) fits a quarterly or monthly cadence
+    because it ends on a quarter's end (for a cumulative figure, H1 is the same as Q2).
     """
     if period.kind == cadence or period.kind is PeriodKind.YEAR:
         return True
+    if period.kind is PeriodKind.HALF:
+        return cadence in (PeriodKind.QUARTER, PeriodKind.MONTH)
     return period.kind is PeriodKind.QUARTER and cadence == PeriodKind.MONTH
 
 
@@ -219,6 +226,16 @@ def _quarter(year: int, quarter: int) -> Period:
         date(year, last_month - 2, 1),
         date(year, last_month, _days_in_month(year, last_month)),
         f"{year:04d}-Q{quarter}",
+    )
+
+
+def _half(year: int, half: int) -> Period:
+    last_month = half * 6
+    return Period(
+        PeriodKind.HALF,
+        date(year, last_month - 5, 1),
+        date(year, last_month, _days_in_month(year, last_month)),
+        f"{year:04d}-H{half}",
     )
 
 
@@ -269,6 +286,8 @@ def _period_of(kind: PeriodKind, day: date) -> Period:
         )
     if kind is PeriodKind.YEAR:
         return _year(day.year)
+    if kind is PeriodKind.HALF:
+        return _half(day.year, (day.month - 1) // 6 + 1)
     if kind is PeriodKind.QUARTER:
         return _quarter(day.year, (day.month - 1) // 3 + 1)
     if kind is PeriodKind.MONTH:
@@ -282,6 +301,8 @@ def _period_of(kind: PeriodKind, day: date) -> Period:
 def _periods_in_year(kind: PeriodKind, year: int) -> tuple[Period, ...]:
     if kind is PeriodKind.YEAR:
         return (_year(year),)
+    if kind is PeriodKind.HALF:
+        return (_half(year, 1), _half(year, 2))
     if kind is PeriodKind.QUARTER:
         return tuple(_quarter(year, quarter) for quarter in range(1, 5))
     if kind is PeriodKind.MONTH:
@@ -316,6 +337,11 @@ def _build(text: str, match: re.Match[str]) -> Period | str:
         if not 1 <= quarter <= 4:
             return _not_a_period(text, "quarter must be Q1–Q4")
         return _quarter(year, quarter)
+    if match["half"] is not None:
+        half = int(match["half"])
+        if not 1 <= half <= 2:
+            return _not_a_period(text, "half must be H1 or H2")
+        return _half(year, half)
     if match["week"] is not None:
         week = int(match["week"])
         if not 1 <= week <= 53:

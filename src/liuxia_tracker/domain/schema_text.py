@@ -51,6 +51,18 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
         "各报送频率允许的滞后天数，超过即“数据逾期”",
         "days of grace per cadence before a figure is overdue (stale)",
     ),
+    ("Settings", "ahead_share"): (
+        "超出序时进度多少（占应完成量的比例）算“超进度”（默认 0.1）",
+        "how far above the expected amount counts as ahead (超进度), as a share (default 0.1)",
+    ),
+    ("Settings", "ahead_points"): (
+        "增速高出目标多少个百分点算“超进度”（默认 1）",
+        "how many percentage points above its target a rate counts as ahead (default 1)",
+    ),
+    ("Settings", "scoring"): (
+        "计分方法：capped 封顶完成率、all_or_nothing 目标完成、rank_points 争先进位、efficacy 功效系数",
+        "the scoring method: capped, all_or_nothing, rank_points or efficacy",
+    ),
     ("Pace", "month"): ("按月权重（12 个，合计 1）", "weights per month (12, summing to 1)"),
     ("Pace", "quarter"): ("按季权重（4 个，合计 1）", "weights per quarter (4, summing to 1)"),
     ("Item", "due"): ("截止日期，YYYY-MM-DD", "the due date, YYYY-MM-DD"),
@@ -95,7 +107,19 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
         "pace: linear (序时进度), or weights {month: [...]} / {quarter: [...]}",
     ),
     ("Target", "weight"): ("考核权重（默认 1）", "the weight in the district's score (default 1)"),
+    ("Target", "over_band"): (
+        "“左右”目标超出上限时：met 仍算完成（默认），miss 算未完成（双向）",
+        "a 左右 target above its band: met (default) or miss (two-sided)",
+    ),
     ("Target", "items"): ("事项清单（items 类型）", "the named items (kind items)"),
+    ("District", "category"): (
+        "考核类别（差异化考核），排名只在同类别内比较",
+        "the category it is ranked within (差异化考核)",
+    ),
+    ("District", "ranked"): (
+        "是否参与排名（并列跟踪的市、省填 false）",
+        "whether it is ranked (false for a city or province tracked alongside)",
+    ),
     ("District", "targets"): ("本区县的目标", "the district's targets"),
     ("Figure", "target"): ("目标标识", "the target's id"),
     ("Figure", "period"): (
@@ -112,6 +136,14 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
     ("Figure", "date"): ("事项完成日期，YYYY-MM-DD", "the day the item was done, YYYY-MM-DD"),
     ("Figure", "by"): ("记录人", "who recorded it"),
     ("Figure", "recorded_at"): ("记录时间（ISO 8601）", "when it was recorded (ISO 8601)"),
+    ("Figure", "published"): (
+        "发布日期，YYYY-MM-DD：此日起该数据计入报告",
+        "the day it was made public, YYYY-MM-DD: reports count it from that day",
+    ),
+    ("Figure", "level"): (
+        '增速对应的总量，带单位，如 "1165.1亿元"',
+        'the level behind a rate, with its unit, e.g. "1165.1亿元"',
+    ),
 }
 
 MODEL_TEXT: dict[str, tuple[str, str]] = {

@@ -21,6 +21,7 @@ class Status(StrEnum):
     STALE = "stale"
     NO_DATA = "no_data"
     ON_TRACK = "on_track"
+    AHEAD = "ahead"  # 超进度: above pace by more than the ahead band
     ACHIEVED = "achieved"
 
 
@@ -31,6 +32,8 @@ class ExpectedBasis(StrEnum):
     """What the expected-to-date figure is measured through."""
 
     LAST_PERIOD = "last_period"  # the end of the last reported period (序时进度 of the data)
+    DUE_PERIOD = "due_period"  # a figure is overdue: the end of the latest period that is due
+    YEAR_END = "year_end"  # the year is over: the whole goal
     AS_OF = "as_of"  # the as-of date (no figure yet, or items)
     TARGET = "target"  # rates: the target rate itself is due all year
 
@@ -42,6 +45,14 @@ class OverdueItem:
     owner: str | None
     leader: str | None
     due: date
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueFigure:
+    """The latest figure that is due and not in: its period, and the day it was due by."""
+
+    period: str
+    due_by: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +83,18 @@ class TargetRow:
     owner: str | None
     leader: str | None
     weight: float
-    score: float | None  # capped completion × weight
+    score: float | None  # the target's score by the plan's scoring method (weight included)
     items_done: int | None = None
     items_total: int | None = None
     overdue_items: tuple[OverdueItem, ...] = ()
     note: str | None = None  # a short reason, e.g. why a target is stale
+    overdue_figure: OverdueFigure | None = None  # the figure due and not in (逾期未报)
+    schedule_gap: float | None = None  # 序时差: completion − share of the year due, in points
+    needed_per_period: float | None = None  # 倒排: each remaining period's amount (or allowance)
+    periods_left: int | None = None  # the periods of the cadence still to come
+    level_value: float | None = None  # a rate figure's level (e.g. 1165.1), as recorded
+    level_unit: str | None = None  # the level's unit (e.g. 亿元)
+    cadence: str = "year"  # how often a figure is due: the periods `periods_left` counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +103,10 @@ class DistrictSummary:
     name: str
     name_en: str | None
     counts: dict[Status, int] = field(default_factory=dict)
-    score: float | None = None  # weighted completion, each target capped, over total weight
-    rank: int | None = None  # 1 = best score among the districts shown
+    score: float | None = None  # weighted score by the plan's scoring method, over total weight
+    rank: int | None = None  # 1 = best score within the district's category (ties share)
+    category: str | None = None  # 差异化考核: the group the district is ranked within
+    rank_total: int | None = None  # districts ranked in that category
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -33,6 +34,10 @@ class Point(NamedTuple):
     value: float  # in the target's unit
     line: int
     figure: FigureRecord
+    # What the engine needs to replay a past day: when the figure was made public, and the
+    # day it was recorded (its `recorded_at` as written, in its own timezone).
+    published: date | None = None
+    recorded: date | None = None
 
 
 @dataclass
@@ -157,12 +162,11 @@ class SeriesBuilder:
             for key, (converted, recorded) in reading.latest.items():
                 period = recorded.figure.period
                 assert period is not None
-                points.append(Point(period, converted, recorded.line, recorded.figure))
+                points.append(_point(period, converted, recorded))
                 superseded = reading.superseded.get(key)
                 if superseded:
                     revisions[period] = [
-                        Point(period, old_value, old.line, old.figure)
-                        for old_value, old in superseded
+                        _point(period, old_value, old) for old_value, old in superseded
                     ]
             # By the day a figure runs through; of two that end the same day (`2023` and
             # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
@@ -206,6 +210,19 @@ def build_series(
 
 
 _PERIOD_ORDER = attrgetter("period.end", "line")
+
+
+def _point(period: Period, value: float, record: Recorded) -> Point:
+    figure = record.figure
+    stamp = figure.recorded_at
+    return Point(
+        period,
+        value,
+        record.line,
+        figure,
+        figure.published,
+        None if stamp is None else stamp.date(),
+    )
 
 
 def _factor(unit: str | None, target: Target) -> float | str:

@@ -53,6 +53,14 @@ MACHINE_COLUMNS: tuple[str, ...] = (
     "district_rank",
     "overdue_items",
     "note",
+    "overdue_period",
+    "overdue_due_by",
+    "schedule_gap",
+    "needed_per_period",
+    "periods_left",
+    "level_value",
+    "level_unit",
+    "district_category",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,6 +116,14 @@ def _machine(row: TargetRow, section: DistrictSection) -> list[str]:
         "district_rank": _number(summary.rank if summary else None),
         "overdue_items": _text(" ".join(item.id for item in row.overdue_items)),
         "note": _text(row.note),
+        "overdue_period": _text(row.overdue_figure.period if row.overdue_figure else None),
+        "overdue_due_by": _day(row.overdue_figure.due_by if row.overdue_figure else None),
+        "schedule_gap": _number(row.schedule_gap),
+        "needed_per_period": _number(row.needed_per_period),
+        "periods_left": _number(row.periods_left),
+        "level_value": _number(row.level_value),
+        "level_unit": _text(row.level_unit),
+        "district_category": _text(summary.category if summary else None),
     }
     return [values[key] for key in MACHINE_COLUMNS]
 

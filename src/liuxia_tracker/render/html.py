@@ -5,7 +5,7 @@ loaded from elsewhere. Every text the page shows passes through `html.escape`, s
 such as `<script>` prints as written. The columns are `status.SECTION_COLUMNS` (the `<h2>` names
 the district), the cells exactly as `status.cells` shows them, rows in the order given; each row
 carries the class `status-<code>`, which colours its status cell. Under each table: the summary
-line (`<p class="summary">`), then the `status.note_lines` as `<ul class="notes">`.
+line (`<p class="summary">`), then the `view.note_lines` as `<ul class="notes">`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from html import escape
 
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
-    note_lines,
     report_title,
     sections,
     summary_line,
@@ -40,6 +40,7 @@ tr.status-achieved td.status, tr.status-on_track td.status { color: #1a7f37; }
 tr.status-at_risk td.status { color: #9a6700; background: #fff8c5; }
 tr.status-behind td.status { color: #cf222e; }
 tr.status-missed td.status { color: #a40e26; font-weight: bold; background: #ffebe9; }
+tr.status-ahead td.status { color: #1a7f37; font-weight: bold; }
 tr.status-stale td.status { color: #8250df; }
 tr.status-no_data td { color: #6e7781; }
 """.strip()
@@ -48,6 +49,12 @@ tr.status-no_data td { color: #6e7781; }
 def _cell(tag: str, text: str, classes: list[str]) -> str:
     attribute = f' class="{escape(" ".join(classes))}"' if classes else ""
     return f"<{tag}{attribute}>{escape(text)}</{tag}>"
+
+
+def _list(css_class: str, lines: list[str]) -> list[str]:
+    if not lines:
+        return []
+    return [f'<ul class="{css_class}">', *(f"<li>{escape(line)}</li>" for line in lines), "</ul>"]
 
 
 def render(report: Report, lang: Language) -> str:
@@ -95,9 +102,7 @@ def render(report: Report, lang: Language) -> str:
         line = summary_line(section, report, lang)
         if line is not None:
             out.append(f'<p class="summary">{escape(line)}</p>')
-        notes = note_lines(section, lang)
-        if notes:
-            out += ['<ul class="notes">', *(f"<li>{escape(note)}</li>" for note in notes), "</ul>"]
+        out += _list("notes", note_lines(section, lang))
         out.append("</section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -79,6 +79,16 @@ def _target(row: TargetRow, lang: Language) -> dict[str, Any]:
             for item in row.overdue_items
         ],
         "note": row.note,
+        "overdue_figure": None
+        if row.overdue_figure is None
+        else {"period": row.overdue_figure.period, "due_by": row.overdue_figure.due_by.isoformat()},
+        "schedule_gap": _number(row.schedule_gap),
+        "needed_per_period": _number(row.needed_per_period),
+        "periods_left": row.periods_left,
+        "cadence": row.cadence,
+        "level": None
+        if row.level_value is None
+        else {"value": _number(row.level_value), "unit": row.level_unit},
         "display": display_cells(row, lang),
     }
 
@@ -89,12 +99,14 @@ def _district(section: DistrictSection, report: Report, lang: Language) -> dict[
         "id": section.district_id,
         "name": section.name,
         "name_en": section.name_en,
+        "category": None if summary is None else summary.category,
         "summary": None
         if summary is None
         else {
             "counts": {status.value: summary.counts.get(status, 0) for status in Status},
             "score": _number(summary.score),
             "rank": summary.rank,
+            "rank_total": summary.rank_total,
             "line": summary_line(section, report, lang),
         },
         "targets": [_target(row, lang) for row in section.rows],

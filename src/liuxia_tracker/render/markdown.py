@@ -2,8 +2,9 @@
 
 Guarantees: the columns are `status.SECTION_COLUMNS` (the `##` heading names the district), the
 cells exactly as `status.cells` shows them, rows in the order given; under each table the
-district's summary line as a paragraph, then its `status.note_lines` (overdue items, then why a
-target is stale or missed) as a bullet list. Markdown punctuation in plan text is backslash-escaped, so a
+district's summary line as a paragraph, then its `view.note_lines` (overdue figures and items
+with owner and leader first, then lagging targets, then why a target is missed) as a bullet
+list. Markdown punctuation in plan text is backslash-escaped, so a
 name can neither break the table (`|`) nor format itself or inject HTML; numbers, which hold no
 such punctuation, print exactly as in every other format.
 """
@@ -14,11 +15,11 @@ import re
 
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
     headers,
-    note_lines,
     report_title,
     sections,
     summary_line,

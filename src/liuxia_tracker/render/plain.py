@@ -2,8 +2,9 @@
 
 Guarantees: every column of `status.COLUMNS` (the district too, so a line cut out of the report
 still names its district), cells exactly as `status.cells` shows them, rows in the order given;
-each district's title above its table, its summary line below, then its `status.note_lines`
-(overdue items, then why a target is stale or missed), one per line. Numbers are printed
+each district's title above its table, its summary line below, then its `view.note_lines`
+(overdue figures and items with owner and leader first, then lagging targets with 序时差 and
+required pace, then why a target is missed), one per line. Numbers are printed
 exactly as formatted (tabulate's own number parsing is off). Wide (CJK) characters count two
 columns (tabulate measures with wcwidth), so every line of a table has the same display width.
 """
@@ -12,11 +13,11 @@ from __future__ import annotations
 
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     COLUMNS,
     cells,
     headers,
-    note_lines,
     report_title,
     sections,
     summary_line,

@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING
 
 from liuxia_tracker.engine.rows import Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, label
+from liuxia_tracker.render.notes import note_lines
 from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     Column,
     cells_of,
-    note_lines,
     report_title,
     sections,
     summary_line,
@@ -66,6 +66,7 @@ STATUS_STYLES: dict[Status, str] = {
     Status.AT_RISK: "yellow",
     Status.BEHIND: "red",
     Status.MISSED: "bold red",
+    Status.AHEAD: "bold green",
     Status.STALE: "magenta",
     Status.NO_DATA: "dim",
 }

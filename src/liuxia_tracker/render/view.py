@@ -14,7 +14,8 @@ Columns: csv, json and plain show every column of `COLUMNS` on every row, so a r
 own (a spreadsheet line, a grepped line) still names its district. The formats a person reads
 as a page of sections (table, markdown, html) show `SECTION_COLUMNS`: the same without the
 district, which the section's heading names. Under each district's table every human-readable
-format prints the same `note_lines`: its overdue items, then why a target is stale or missed.
+format prints the same `note_lines`: overdue figures and items (with owner and leader), then
+lagging targets (序时差, required pace), then why a target is missed.
 
 This module imports no third-party code; each renderer imports rich or tabulate itself, when
 called, so the command line starts fast.
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
-from liuxia_tracker.engine.rows import DistrictSummary, OverdueItem, Report, Status, TargetRow
+from liuxia_tracker.engine.rows import DistrictSummary, Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, count_label, label, qualifier_label, status_label
 
 Align = Literal["left", "right"]
@@ -319,9 +320,15 @@ def summary_line(section: DistrictSection, report: Report, lang: Language) -> st
         label("summary.score", lang).format(score=_or_empty(format_percent(summary.score), lang))
     )
     if summary.rank is not None:
-        parts.append(
-            label("summary.rank", lang).format(rank=summary.rank, total=ranked_districts(report))
-        )
+        total = summary.rank_total or ranked_districts(report)
+        if summary.category:
+            parts.append(
+                label("summary.rank_in_category", lang).format(
+                    rank=summary.rank, total=total, category=clean_text(summary.category, lang)
+                )
+            )
+        else:
+            parts.append(label("summary.rank", lang).format(rank=summary.rank, total=total))
     return clause.join(parts)
 
 
@@ -329,60 +336,3 @@ def report_title(report: Report, lang: Language) -> str:
     """The plan year and the report's own day (`Report.as_of`, the day its numbers are judged
     at); never the clock's."""
     return label("report.title", lang).format(year=report.year, as_of=report.as_of.isoformat())
-
-
-# --- the lines under a district's table ----------------------------------------------------
-
-
-def overdue_item_line(row: TargetRow, item: OverdueItem, lang: Language) -> str:
-    """`逾期事项：征收项目 · 三塑地块（截止2023-05-31；责任单位 区征收办；包联领导 张三）`; the
-    owner and leader parts are left out when the plan names none."""
-    details = [label("note.due", lang).format(date=item.due.isoformat())]
-    if owner := _one_line(item.owner):
-        details.append(label("note.owner", lang).format(owner=owner))
-    if leader := _one_line(item.leader):
-        details.append(label("note.leader", lang).format(leader=leader))
-    return label("note.overdue_item", lang).format(
-        target=target_name(row, lang),
-        item=clean_text(item.name, lang),
-        details=label("note.detail_separator", lang).join(details),
-    )
-
-
-def _goal(row: TargetRow, lang: Language) -> str:
-    tolerance = _tolerance(row, lang)
-    return label("note.goal", lang).format(
-        value=_value(row.target, row, lang),
-        qualifier=qualifier_label(row.qualifier, lang),
-        tolerance="" if tolerance is None else f" {tolerance}",
-    )
-
-
-def reason_line(row: TargetRow, lang: Language) -> str | None:
-    """Why a stale or missed target is so, in the chosen language, built from the row's own
-    fields (the engine's English `note` stays in csv and json); None for other statuses.
-
-    Stale: `数据逾期：CBD交付楼宇（最新数据 2023-03）`. Missed: `未完成：CBD交付建筑面积（实际
-    30万平方米，目标 80万平方米以上）`."""
-    name = target_name(row, lang)
-    if row.status is Status.STALE:
-        if row.last_period is None:
-            return label("note.stale_without_figure", lang).format(target=name)
-        return label("note.stale", lang).format(
-            target=name, period=clean_text(row.last_period, lang)
-        )
-    if row.status is Status.MISSED:
-        return label("note.missed", lang).format(
-            target=name, actual=_actual(row, lang), goal=_goal(row, lang)
-        )
-    return None
-
-
-def note_lines(section: DistrictSection, lang: Language) -> list[str]:
-    """The lines under a district's table, after its summary line: every overdue item (rows in
-    their order, items in the row's order), then the reason of each stale or missed target."""
-    overdue = [
-        overdue_item_line(row, item, lang) for row in section.rows for item in row.overdue_items
-    ]
-    reasons = [line for row in section.rows if (line := reason_line(row, lang)) is not None]
-    return overdue + reasons

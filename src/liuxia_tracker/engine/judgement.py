@@ -1,0 +1,294 @@
+"""The judgement of one target: its context, which figures count, goal, status, lateness, notes.
+
+Guarantees: pure. The rules are stated in `engine.variance`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from operator import attrgetter
+
+from liuxia_tracker.domain.models import District, FigureRecord, Plan, Settings, Target
+from liuxia_tracker.domain.periods import Period, PeriodKind
+from liuxia_tracker.engine.pace import due_share, exact, judged_on, periods_and_ends
+from liuxia_tracker.engine.rows import STATUS_ORDER, Status
+from liuxia_tracker.engine.series import Point, Series
+
+# A plan's `lag_days` may name only some cadences; the others keep their documented default.
+DEFAULT_LAG_DAYS = Settings().lag_days
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    plan: Plan
+    district: District
+    target: Target
+    as_of: date  # the day asked about: what was known by then counts, lateness is judged then
+    day: date  # the judgement day: as_of, or 31 December once the year is over
+    year_end: date
+    year_over: bool
+    before_year: bool
+
+    @property
+    def value(self) -> Fraction:
+        return exact(self.target.value)
+
+    @property
+    def at_risk_share(self) -> Fraction:
+        own = self.target.at_risk
+        return exact(self.plan.settings.at_risk_share if own is None else own)
+
+    @property
+    def at_risk_points(self) -> Fraction:
+        own = self.target.at_risk
+        return exact(self.plan.settings.at_risk_points if own is None else own)
+
+    @property
+    def ahead_share(self) -> Fraction:
+        return exact(self.plan.settings.ahead_share)
+
+    @property
+    def ahead_points(self) -> Fraction:
+        return exact(self.plan.settings.ahead_points)
+
+    @property
+    def can_be_ahead(self) -> bool:
+        """A cap (以内) and a two-sided 左右 are not better for being far above their line."""
+        target = self.target
+        return target.qualifier == "at_least" or (
+            target.qualifier == "about" and target.over_band == "met"
+        )
+
+    def share(self, through: date) -> Fraction:
+        return due_share(self.target.pace, self.plan.year, through)
+
+
+def context_for(plan: Plan, district: District, target: Target, as_of: date) -> Context:
+    year_end = date(plan.year, 12, 31)
+    return Context(
+        plan=plan,
+        district=district,
+        target=target,
+        as_of=as_of,
+        day=judged_on(plan.year, as_of),
+        year_end=year_end,
+        year_over=as_of >= year_end,
+        before_year=as_of < date(plan.year, 1, 1),
+    )
+
+
+# -- what was known on the day ----------------------------------------------------------------
+
+
+def is_known(point: Point, as_of: date) -> bool:
+    """Whether a figure was known on `as_of`: published by then when it says when it was
+    published; else once its period has ended; else (the period still running) once recorded
+    (a figure with no `recorded_at` does not count before its period ends)."""
+    if point.published is not None:
+        return point.published <= as_of
+    period = point.period
+    if period.end <= as_of:
+        return True
+    # The period is still running (or not begun): known only once recorded, and a figure that
+    # does not say when it was recorded cannot be shown to have been known.
+    return point.period.start <= as_of and point.recorded is not None and point.recorded <= as_of
+
+
+def counted_points(context: Context, series: Series) -> list[Point]:
+    """The figure of each period known on the day asked about: the latest record known then
+    (an earlier record of the same period when a later one was not yet known)."""
+    if context.before_year:
+        return []
+    as_of = context.as_of
+    counted = []
+    replaced = False
+    for point in series.points:
+        if is_known(point, as_of):
+            counted.append(point)
+            continue
+        for older in reversed(series.revisions.get(point.period, ())):
+            if is_known(older, as_of):
+                counted.append(older)
+                replaced = True
+                break
+    if replaced:
+        # An earlier record sits earlier in the file: of two periods ending the same day, the
+        # one recorded later is the latest, as when the series was built.
+        counted.sort(key=_POINT_ORDER)
+    return counted
+
+
+_POINT_ORDER = attrgetter("period.end", "line")
+
+
+def item_record_known(figure: FigureRecord, context: Context) -> bool:
+    """An item record counts once published (when it says so), else from the day it is dated
+    (the judgement day), else once recorded."""
+    if figure.published is not None:
+        return figure.published <= context.as_of
+    if figure.date is not None:
+        return figure.date <= context.day
+    stamp = figure.recorded_at
+    return stamp is None or stamp.date() <= context.as_of
+
+
+# -- goals and statuses -----------------------------------------------------------------------
+
+
+def tolerance_of(context: Context) -> Fraction | None:
+    target = context.target
+    if target.qualifier != "about":
+        return None
+    if target.tolerance is not None:
+        return exact(target.tolerance)
+    settings = context.plan.settings
+    if target.kind == "rate":
+        return exact(settings.about_points)
+    return exact(settings.about_share) * abs(context.value)
+
+
+def goal_of(context: Context, tolerance: Fraction | None) -> Fraction:
+    """What actual must reach (at_least, about) or stay within (at_most)."""
+    return context.value - tolerance if tolerance is not None else context.value
+
+
+def upper_of(context: Context, tolerance: Fraction | None) -> Fraction | None:
+    """The band's upper edge of a two-sided 左右 (`over_band: miss`); None otherwise."""
+    if tolerance is None or context.target.over_band != "miss":
+        return None
+    return context.value + tolerance
+
+
+def is_met(qualifier: str, actual: Fraction, goal: Fraction, upper: Fraction | None = None) -> bool:
+    if qualifier == "at_most":
+        return actual <= goal
+    return actual >= goal and (upper is None or actual <= upper)
+
+
+def status_by_pace(
+    qualifier: str,
+    actual: Fraction,
+    line: Fraction,
+    band: Fraction,
+    ahead_line: Fraction | None = None,
+) -> Status:
+    """At risk within `band` on the wrong side of the pace `line`, behind beyond it; ahead
+    when `ahead_line` is given and actual is above it."""
+    if qualifier == "at_most":
+        if actual <= line:
+            return Status.ON_TRACK
+        return Status.AT_RISK if actual <= line + band else Status.BEHIND
+    if actual >= line:
+        if ahead_line is not None and actual > ahead_line:
+            return Status.AHEAD
+        return Status.ON_TRACK
+    return Status.AT_RISK if actual >= line - band else Status.BEHIND
+
+
+def over_band_status(actual: Fraction, upper: Fraction, band: Fraction) -> Status:
+    """Above a two-sided band's upper edge: at risk within `band` of it, else behind."""
+    return Status.AT_RISK if actual <= upper + band else Status.BEHIND
+
+
+def with_stale(pace_status: Status, overdue: Overdue | None) -> Status:
+    """The worse of a pace status and stale: stale replaces on track and ahead, never at risk
+    or behind."""
+    if overdue is None:
+        return pace_status
+    return min(pace_status, Status.STALE, key=STATUS_ORDER.__getitem__)
+
+
+def joined(*notes: str | None) -> str | None:
+    return "; ".join(note for note in notes if note is not None) or None
+
+
+# -- lateness ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """The latest figure of the cadence that is due (its period ended at least the lag before
+    the day asked about) and not in."""
+
+    period: Period
+    due_by: date
+    latest: Period | None
+
+    @property
+    def note(self) -> str:
+        shown = "none" if self.latest is None else str(self.latest)
+        return f"the {self.period} figure was due by {self.due_by}; latest: {shown}"
+
+
+def overdue_figure(context: Context, latest: Period | None) -> Overdue | None:
+    """The figure overdue, or None when the figure due by now is in."""
+    cadence = PeriodKind(context.target.cadence)
+    lag_days = context.plan.settings.lag_days
+    lag = timedelta(days=lag_days.get(cadence.value, DEFAULT_LAG_DAYS[cadence.value]))
+    periods, ends = periods_and_ends(cadence, context.plan.year)
+    # The last period that ended at least `lag` before `as_of` (ends are in order).
+    index = bisect.bisect_right(ends, context.as_of - lag) - 1
+    due = periods[index] if index >= 0 else None
+    if due is None or (latest is not None and latest.end >= due.end):
+        return None
+    return Overdue(due, due.end + lag, latest)
+
+
+def first_figure_due(context: Context) -> bool:
+    """Whether the figure for the first period of the target's cadence is due by `as_of`."""
+    return overdue_figure(context, None) is not None
+
+
+def note_of(overdue: Overdue | None) -> str | None:
+    return None if overdue is None else overdue.note
+
+
+def year_over_note(context: Context, latest: Period | None, overdue: Overdue | None) -> str | None:
+    """Which figure a year already over was judged on, when it does not cover 31 December
+    (the overdue note, when there is one, already names it)."""
+    if not context.year_over or overdue is not None:
+        return None
+    if latest is not None and latest.end >= context.year_end:
+        return None
+    return f"latest figure: {'none' if latest is None else latest}"
+
+
+def amount_status(
+    context: Context,
+    actual: Fraction,
+    expected: Fraction,
+    tolerance: Fraction | None,
+    overdue: Overdue | None,
+) -> tuple[Status, str | None]:
+    """The status of a quantity or items target that has data, and its note. `expected` is
+    the pace line: the goal (for about, the band's lower edge) × the pace share it is measured
+    at; the ahead line is the target's own pace line plus the ahead share of it."""
+    qualifier = context.target.qualifier
+    goal = goal_of(context, tolerance)
+    upper = upper_of(context, tolerance)
+    stale_note = note_of(overdue)
+    met = is_met(qualifier, actual, goal, upper)
+    if context.year_over:
+        return (Status.ACHIEVED if met else Status.MISSED), stale_note
+    if qualifier == "at_most" and not met:
+        return Status.BEHIND, joined("cap exceeded", stale_note)
+    if upper is not None and actual > upper:
+        return Status.BEHIND, joined("above the band", stale_note)
+    if met and qualifier != "at_most":
+        return Status.ACHIEVED, stale_note
+    band = abs(expected) * context.at_risk_share
+    ahead_line = None
+    if context.can_be_ahead and goal:
+        own_line = expected * context.value / goal  # the target's pace, not the band's edge
+        ahead_line = own_line + abs(own_line) * context.ahead_share
+    status = status_by_pace(qualifier, actual, expected, band, ahead_line)
+    return with_stale(status, overdue), stale_note
+
+
+def reported_periods_left(context: Context, through: date) -> int:
+    """How many periods of the target's cadence in the plan year end after `through`."""
+    _, ends = periods_and_ends(PeriodKind(context.target.cadence), context.plan.year)
+    return len(ends) - bisect.bisect_right(ends, through)

@@ -1,0 +1,143 @@
+"""Pace (序时进度) and the exact arithmetic the engine computes in.
+
+Guarantees: pure. `exact` reads a float as the decimal it is written as and `exact_sum` adds
+such decimals without rounding. `due_share` is the share of the year a pace has due by a day
+(linear: days elapsed over days in the year; a profile: the complete months or quarters plus
+the current one pro rata), `first_day_due` its inverse, `judged_on` the judgement day of a plan
+year. The rules are stated in `engine.variance`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Context, Decimal, DecimalException, Inexact, localcontext
+from fractions import Fraction
+from functools import lru_cache
+
+from liuxia_tracker.domain.models import Pace
+from liuxia_tracker.domain.periods import (
+    Period,
+    PeriodKind,
+    days_in_year,
+    periods_in_year,
+    share_of_year_elapsed,
+)
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
+@lru_cache(maxsize=1 << 16)
+def exact(value: float) -> Fraction:
+    """A number as the decimal it is written as: exact(0.1) == Fraction(1, 10)."""
+    return Fraction(repr(float(value)))
+
+
+# Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
+# ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
+EXACT_DECIMALS = Context(prec=4000, Emax=100_000, Emin=-100_000, traps=[Inexact])
+
+
+def decimal_of(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
+def exact_sum(values: Iterable[float], decimals: list[Decimal] | None = None) -> Fraction:
+    """The exact sum of the decimals the values are written as; `decimals`, when given, is
+    filled with those decimals, for a caller that needs them again."""
+    listed = list(values)
+    try:
+        with localcontext(EXACT_DECIMALS):
+            written = [decimal_of(value) for value in listed]
+            total = sum(written, Decimal(0))
+    except DecimalException:  # pragma: no cover - the context holds any sum of floats
+        return sum((exact(value) for value in listed), ZERO)
+    if decimals is not None:
+        decimals.extend(written)
+    return Fraction(total)
+
+
+def judged_on(year: int, as_of: date) -> date:
+    """The day a plan of `year` is judged at: `as_of`, or 31 December once the year is over."""
+    return min(as_of, date(year, 12, 31))
+
+
+def due_share(pace: Pace, year: int, through: date) -> Fraction:
+    """The share of the year's target that `pace` has due by the end of `through` (0 to 1)."""
+    if pace.is_linear:
+        return share_of_year_elapsed(year, through)
+    if through < date(year, 1, 1):
+        return ZERO
+    if through >= date(year, 12, 31):
+        return ONE
+    if pace.month is not None:
+        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
+    else:
+        assert pace.quarter is not None
+        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
+    if not profile.total:
+        return ZERO
+    index = bisect.bisect_left(profile.ends, through)  # the period `through` falls in
+    due = profile.before[index]
+    period = profile.periods[index]
+    if through < period.end:
+        elapsed = (through - period.start).days + 1
+        due += profile.weights[index] * Fraction(elapsed, profile.lengths[index])
+    else:
+        due += profile.weights[index]
+    return due / profile.total
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """A pace profile's exact weights for one year, with what is due before each period."""
+
+    periods: tuple[Period, ...]
+    ends: tuple[date, ...]
+    lengths: tuple[int, ...]
+    weights: tuple[Fraction, ...]
+    before: tuple[Fraction, ...]  # the sum of the weights of the periods before each
+    total: Fraction
+
+
+@lru_cache(maxsize=256)
+def _profile(kind: PeriodKind, weights: tuple[float, ...], year: int) -> _Profile:
+    periods = tuple(periods_in_year(kind, year))
+    exact_weights = tuple(exact(weight) for weight in weights)
+    before = []
+    running = ZERO
+    for weight in exact_weights:
+        before.append(running)
+        running += weight
+    return _Profile(
+        periods,
+        tuple(period.end for period in periods),
+        tuple((period.end - period.start).days + 1 for period in periods),
+        exact_weights,
+        tuple(before),
+        running,
+    )
+
+
+def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
+    """The first day of `year` by which `pace` has at least `share` due; None if share > 1."""
+    if share > ONE:
+        return None
+    first = date(year, 1, 1)
+    low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
+    while low < high:
+        middle = (low + high) // 2
+        if due_share(pace, year, first + timedelta(days=middle)) >= share:
+            high = middle
+        else:
+            low = middle + 1
+    return first + timedelta(days=low)
+
+
+@lru_cache(maxsize=64)
+def periods_and_ends(kind: PeriodKind, year: int) -> tuple[tuple[Period, ...], tuple[date, ...]]:
+    periods = tuple(periods_in_year(kind, year))
+    return periods, tuple(period.end for period in periods)
