@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from liuxia_tracker.domain.models import Kind, QualifierName
+
 
 class Status(StrEnum):
     """Worst first: the order renderers sort by when sorting by status."""
@@ -64,8 +66,8 @@ class TargetRow:
     name: str
     name_en: str | None
     group: str
-    kind: str  # rate | quantity | items
-    qualifier: str  # at_least | about | at_most
+    kind: Kind
+    qualifier: QualifierName
     unit: str
     target: float
     tolerance: float | None  # the ± band of an `about` target, in the target's unit
