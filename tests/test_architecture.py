@@ -1,6 +1,6 @@
-"""The layout's promise: data flows one way, cli → commands → render → (log, plan) → rules →
-engine → domain, and no module imports one above it or takes part in an import cycle
-(imports inside functions included)."""
+"""The layout's promise (docs/architecture.md): data flows one way, cli → commands → render →
+log → plan → rules → engine → domain, and no module imports one above it or takes part in an
+import cycle (imports inside functions included); no module passes 500 lines."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("liuxia_tracker", "liuxia_tracker.diagnostics"),
     ("liuxia_tracker.domain",),
     ("liuxia_tracker.engine",),
-    ("liuxia_tracker.rules", "liuxia_tracker.i18n"),
+    ("liuxia_tracker.rules", "liuxia_tracker.i18n", "liuxia_tracker.i18n_help"),
     ("liuxia_tracker.plan",),
     ("liuxia_tracker.log",),
     ("liuxia_tracker.render",),
