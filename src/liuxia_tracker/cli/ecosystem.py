@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 import typer.core
-
-from liuxia_tracker.diagnostics import TrackerError
 
 if TYPE_CHECKING:
     pass
@@ -20,6 +17,8 @@ from liuxia_tracker.cli.options import (
     data_dir_for_reading,
     fail,
     parse_date,
+    say_skipped,
+    write_out,
 )
 
 
@@ -44,14 +43,9 @@ def schema(
     editors and other tools (`tracker check` remains the judge)."""
     from liuxia_tracker.commands.schema import parse_schema_name, write_schema
 
-    try:
-        text = write_schema(parse_schema_name(name), output)
-    except TrackerError as error:
-        raise fail(str(error), error.exit_code) from None
+    text = write_schema(parse_schema_name(name), output)
     if text is not None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        write_out(text)
 
 
 @app.command()
@@ -99,27 +93,15 @@ def export(
             "--output: give a folder, or a file with --what (see `tracker export --help`)", 2
         )
     day = parse_date(as_of, "--as-of")
-    try:
-        chosen = ExportFormat(parse_choice(output_format, ExportFormat, "--format"))
-        table = TableName(parse_choice(what, TableName, "--what")) if what else None
-        data_dir = data_dir_for_reading(data)
-        result = export(data_dir, chosen, table, output, day)
-    except TrackerError as error:
-        raise fail(str(error), error.exit_code) from None
+    chosen = ExportFormat(parse_choice(output_format, ExportFormat, "--format"))
+    table = TableName(parse_choice(what, TableName, "--what")) if what else None
+    result = export(data_dir_for_reading(data), chosen, table, output, day)
     if result.plan_problems:
         for problem in result.plan_problems:
             typer.echo(str(problem), err=True)
         raise fail("the plan has problems; nothing exported (see above)", 1)
-    if result.diagnostics:
-        count = len(result.diagnostics)
-        typer.echo(
-            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files "
-            f"{'were' if count != 1 else 'was'} skipped; run `tracker check` to see them",
-            err=True,
-        )
+    say_skipped(len(result.diagnostics))
     if result.text is not None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(result.text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        write_out(result.text)
     for name, path, rows in result.written:
         typer.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} written to {path}")

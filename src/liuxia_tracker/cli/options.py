@@ -3,6 +3,7 @@ directory to read or to write."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -73,3 +74,21 @@ def writable_data_dir(option: Path | None) -> DataDir:
     from liuxia_tracker.commands.dataset import writable_data_dir as resolve_writable
 
     return resolve_writable(option)
+
+
+def say_skipped(count: int) -> None:
+    """One line on standard error when problems in the figure files were skipped."""
+    if count:
+        typer.echo(
+            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files "
+            f"{'were' if count != 1 else 'was'} skipped; run `tracker check` to see them",
+            err=True,
+        )
+
+
+def write_out(text: str) -> None:
+    """`text` to standard output as UTF-8 bytes, so a byte-order mark and every Chinese
+    character survive any console encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

@@ -21,6 +21,8 @@ from liuxia_tracker.cli.options import (
     fail,
     one_of,
     parse_date,
+    say_skipped,
+    write_out,
 )
 
 
@@ -196,21 +198,12 @@ def status(
         for problem in result.diagnostics:
             typer.echo(str(problem), err=True)
         raise fail("the plan has problems; nothing to report (see above)", 1)
-    if result.diagnostics:
-        count = len(result.diagnostics)
-        typer.echo(
-            f"tracker: {count} problem{'s' if count != 1 else ''} in the figure files "
-            f"{'were' if count != 1 else 'was'} skipped; run `tracker check` to see them",
-            err=True,
-        )
+    say_skipped(len(result.diagnostics))
     if not result.report.rows:
         typer.echo("tracker: no target matches the districts and filters given", err=True)
     color = (interactive and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     width = shutil.get_terminal_size().columns if interactive else None
     text = render_report(result.report, chosen, language, color=color, width=width)
-    # Bytes, so the CSV's byte-order mark and every Chinese character survive any console.
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    write_out(text)
     if failing and any(row.status in failing for row in result.report.rows):
         raise typer.Exit(1)
