@@ -305,7 +305,7 @@ def test_without_the_office_extra_one_line_and_exit_2(tmp_path: Path) -> None:
                 str(tmp_path / f"x.{fmt}"),
                 "--data",
                 str(SEED),
-            ],  # fmt: skip
+            ],
             capture_output=True,
             text=True,
             check=False,
