@@ -51,9 +51,9 @@ def test_the_command_list_is_chinese_under_a_zh_locale() -> None:
     assert lines[2] == "  " + ZH_HELP["help.app"]
     assert "  --version   显示版本号并退出。" in lines
     assert (
-        "  check    检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
+        "  check     检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
     )
-    assert "  import   从 CSV 或 JSON lines 导入数据：要么全部写入，要么一行不写。" in lines
+    assert "  import    从 CSV 或 JSON lines 导入数据：要么全部写入，要么一行不写。" in lines
 
 
 def test_no_arguments_shows_the_chinese_help_too() -> None:

@@ -101,11 +101,11 @@ BULLETIN_ZH: dict[str, str] = {
 }
 
 BULLETIN_EN: dict[str, str] = {
-    "bulletin.title.month": "Progress on key targets: {month_name} {year} (monthly bulletin)",
+    "bulletin.title.month": "Progress on key targets: {month} {year} (monthly bulletin)",
     "bulletin.title.quarter": "Progress on key targets: Q{quarter} {year} (quarterly review)",
     "bulletin.title.half": "Progress on key targets: {half} {year} (half-year review)",
     "bulletin.title.year": "Key targets in {year}: the year-end review",
-    "bulletin.period.month": "{month_name} {year}",
+    "bulletin.period.month": "{month} {year}",
     "bulletin.period.quarter": "Q{quarter} {year}",
     "bulletin.period.half": "{half} {year}",
     "bulletin.period.year": "{year}",

@@ -89,7 +89,8 @@ def period_name(period: Period, lang: Language, key: str = "bulletin.period") ->
     fields: dict[str, object] = {"year": period.year}
     kind = period.kind.value
     if period.kind is PeriodKind.MONTH:
-        fields |= {"month": period.end.month, "month_name": _EN_MONTHS[period.end.month - 1]}
+        month = period.end.month
+        fields["month"] = month if lang is Language.ZH else _EN_MONTHS[month - 1]
     elif period.kind is PeriodKind.QUARTER:
         fields["quarter"] = label(f"bulletin.quarter.{(period.end.month + 2) // 3}", lang)
     elif period.kind is PeriodKind.HALF:
