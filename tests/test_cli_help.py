@@ -51,9 +51,9 @@ def test_the_command_list_is_chinese_under_a_zh_locale() -> None:
     assert lines[2] == "  " + ZH_HELP["help.app"]
     assert "  --version   显示版本号并退出。" in lines
     assert (
-        "  check    检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
+        "  check     检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
     )
-    assert "  import   从 CSV 或 JSON lines 导入数据：要么全部写入，要么一行不写。" in lines
+    assert "  import    从 CSV 或 JSON lines 导入数据：要么全部写入，要么一行不写。" in lines
 
 
 def test_no_arguments_shows_the_chinese_help_too() -> None:
@@ -123,7 +123,7 @@ def test_version_imports_no_labels(lang: str) -> None:
     )
     assert done.returncode == 0
     assert done.stdout == (
-        "tracker 0.1.0\n['liuxia_tracker', 'liuxia_tracker.cli', 'liuxia_tracker.cli.app', "
+        "tracker 0.1.0\n['liuxia_tracker', 'liuxia_tracker.cli', 'liuxia_tracker.cli.app', 'liuxia_tracker.cli.bulletin', "
         "'liuxia_tracker.cli.ecosystem', 'liuxia_tracker.cli.figures', 'liuxia_tracker.cli.help', "
         "'liuxia_tracker.cli.options', 'liuxia_tracker.cli.reports', 'liuxia_tracker.diagnostics']\n"
     )

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from liuxia_tracker.engine.rows import Status
+from liuxia_tracker.i18n_bulletin import BULLETIN_EN, BULLETIN_ZH
 from liuxia_tracker.i18n_help import EN_HELP, ZH_HELP
 
 
@@ -194,8 +195,8 @@ _EN: dict[str, str] = {
 
 # The `--help` texts of every command and option are labels too (`i18n_help`).
 LABELS: Mapping[Language, Mapping[str, str]] = {
-    Language.ZH: {**_ZH, **ZH_HELP},
-    Language.EN: {**_EN, **EN_HELP},
+    Language.ZH: {**_ZH, **ZH_HELP, **BULLETIN_ZH},
+    Language.EN: {**_EN, **EN_HELP, **BULLETIN_EN},
 }
 
 

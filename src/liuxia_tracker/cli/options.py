@@ -86,9 +86,9 @@ def say_skipped(count: int) -> None:
         )
 
 
-def write_out(text: str) -> None:
-    """`text` to standard output as UTF-8 bytes, so a byte-order mark and every Chinese
-    character survive any console encoding."""
+def write_out(content: str | bytes) -> None:
+    """Text (as UTF-8) or bytes to standard output, written as bytes so a byte-order mark and
+    every Chinese character survive any console encoding."""
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
     sys.stdout.buffer.flush()

@@ -149,10 +149,23 @@ def status(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table, plain, markdown, csv, json or html (default: table on a terminal, plain when piped).",
+            help="table, plain, markdown, csv, json, html or xlsx (default: table on a terminal, plain when piped).",
             show_default=False,
         ),
     ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (required for xlsx, which also needs --force to overwrite).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+    ] = False,
     lang: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -184,7 +197,15 @@ def status(
     language = one_of(Language, lang, "--lang") if lang else default_language()
     interactive = sys.stdout.isatty()
     default_format = OutputFormat.TABLE if interactive else OutputFormat.PLAIN
-    chosen = one_of(OutputFormat, output_format, "--format") if output_format else default_format
+    # xlsx is a file, not text: it does not fit the text renderers' registry (render.formats).
+    excel = output_format == "xlsx"
+    if excel and output is None:
+        raise fail("--format xlsx writes a file: give --output FILE", 2)
+    chosen = (
+        default_format
+        if excel or not output_format
+        else one_of(OutputFormat, output_format, "--format")
+    )
     filters = Filters(
         districts=tuple(districts or ()),
         groups=tuple(group or ()),
@@ -203,7 +224,19 @@ def status(
         typer.echo("tracker: no target matches the districts and filters given", err=True)
     color = (interactive and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     width = shutil.get_terminal_size().columns if interactive else None
-    text = render_report(result.report, chosen, language, color=color, width=width)
-    write_out(text)
+    if excel:
+        from liuxia_tracker.render.status_xlsx import render as render_xlsx
+
+        content = render_xlsx(result.report, language)
+    else:
+        output_color = color and output is None
+        text = render_report(result.report, chosen, language, color=output_color, width=width)
+        content = text.encode("utf-8")
+    if output is not None:
+        from liuxia_tracker.cli.bulletin import write_output
+
+        write_output(output, content, force)
+    else:
+        write_out(content)
     if failing and any(row.status in failing for row in result.report.rows):
         raise typer.Exit(1)

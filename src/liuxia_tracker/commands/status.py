@@ -34,6 +34,7 @@ from liuxia_tracker.commands.dataset import (
 from liuxia_tracker.diagnostics import Diagnostic, UsageError
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.engine.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
+from liuxia_tracker.engine.series import Series
 
 
 class SortKey(StrEnum):
@@ -125,16 +126,23 @@ def sort_rows(rows: list[TargetRow], key: SortKey) -> list[TargetRow]:
     )
 
 
-def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
-    from liuxia_tracker.engine.score import build_report
+@dataclass(frozen=True, slots=True)
+class LoadedSeries:
+    """The plan and every district's series (superseded records kept, for replays), with every
+    problem found loading them; `plan` is None when the plan has problems."""
+
+    plan: Plan | None
+    series_by_district: dict[str, dict[str, Series]]
+    diagnostics: list[Diagnostic]
+
+
+def load_series(data_dir: DataDir) -> LoadedSeries:
     from liuxia_tracker.engine.series import build_series
 
-    # Every district is computed even when some are asked for: score and rank compare them all.
     dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)
     plan = dataset.plan
     if plan is None:
-        return StatusResult(None, sorted(dataset.diagnostics))
-    _check_filters(plan, filters)
+        return LoadedSeries(None, {}, sorted(dataset.diagnostics))
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
@@ -152,7 +160,21 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
                     for line, finding in found
                 )
             series_by_district[district.id] = series
-        report = build_report(plan, series_by_district, as_of)
+    return LoadedSeries(plan, series_by_district, problems)
+
+
+def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
+    from liuxia_tracker.engine.score import build_report
+
+    # Every district is computed even when some are asked for: score and rank compare them all.
+    loaded = load_series(data_dir)
+    plan = loaded.plan
+    if plan is None:
+        return StatusResult(None, loaded.diagnostics)
+    check_filters(plan, filters)
+    problems = loaded.diagnostics
+    with without_cyclic_collection():
+        report = build_report(plan, loaded.series_by_district, as_of)
     wanted = set(filters.districts)
     rows = sort_rows(
         [
@@ -180,7 +202,7 @@ def _count_shown(summary: DistrictSummary, rows: list[TargetRow]) -> DistrictSum
     return replace(summary, counts=counts)
 
 
-def _check_filters(plan: Plan, filters: Filters) -> None:
+def check_filters(plan: Plan, filters: Filters) -> None:
     """A filter value the plan never uses is a typo, not an empty report: say so (exit 2)."""
     districts = {district.id for district in plan.districts}
     targets = [target for district in plan.districts for target in district.targets]

@@ -1,6 +1,15 @@
 """The judgement of one target: its context, which figures count, goal, status, lateness, notes.
 
-Guarantees: pure. The rules are stated in `engine.variance`.
+Guarantees: pure. The rules are stated in `engine.variance`, and this one here:
+
+**Known by a later day.** A bulletin is judged at its period's end (`as_of`) on what was known
+when it is issued (`known_by`, never before `as_of`): a figure of a period ended by `as_of`
+counts once published by `known_by` (without `published`: always), a running period's figure
+only if known on `as_of` itself, an item record once published or recorded by `known_by`
+(dated ones: by their date, ≤ the judgement day). A figure is overdue when its period ended by
+`as_of` and its lag had passed by `known_by`; an item when its due day is by `as_of` and before
+`known_by`. Without `known_by` (as `tracker status` asks) it is `as_of`, and every rule reads as
+`engine.variance` states it.
 """
 
 from __future__ import annotations
@@ -26,11 +35,19 @@ class Context:
     plan: Plan
     district: District
     target: Target
-    as_of: date  # the day asked about: what was known by then counts, lateness is judged then
+    as_of: date  # the day asked about: pace is judged then, and figures for periods up to it count
     day: date  # the judgement day: as_of, or 31 December once the year is over
     year_end: date
     year_over: bool
     before_year: bool
+    # The knowledge day: what was known by then counts and lateness is judged then; `as_of`
+    # itself unless a later issue day is asked about (a bulletin judged at a period's end on
+    # the figures known when it is issued).
+    known_by: date | None = None
+
+    @property
+    def knowledge_day(self) -> date:
+        return self.as_of if self.known_by is None else self.known_by
 
     @property
     def value(self) -> Fraction:
@@ -66,7 +83,13 @@ class Context:
         return due_share(self.target.pace, self.plan.year, through)
 
 
-def context_for(plan: Plan, district: District, target: Target, as_of: date) -> Context:
+def context_for(
+    plan: Plan, district: District, target: Target, as_of: date, known_by: date | None = None
+) -> Context:
+    """The context of judging `target` at `as_of` on what was known by `known_by` (default:
+    `as_of`; never before it)."""
+    if known_by is not None and known_by < as_of:
+        raise ValueError(f"known by {known_by} is before the judgement day {as_of}")
     year_end = date(plan.year, 12, 31)
     return Context(
         plan=plan,
@@ -77,24 +100,29 @@ def context_for(plan: Plan, district: District, target: Target, as_of: date) -> 
         year_end=year_end,
         year_over=as_of >= year_end,
         before_year=as_of < date(plan.year, 1, 1),
+        known_by=None if known_by == as_of else known_by,
     )
 
 
 # -- what was known on the day ----------------------------------------------------------------
 
 
-def is_known(point: Point, as_of: date) -> bool:
-    """Whether a figure was known on `as_of`: published by then when it says when it was
-    published; else once its period has ended; else (the period still running) once recorded
-    (a figure with no `recorded_at` does not count before its period ends)."""
-    if point.published is not None:
-        return point.published <= as_of
+def is_known(point: Point, as_of: date, known_by: date | None = None) -> bool:
+    """Whether a figure counts for a judgement at `as_of` on what was known by `known_by`
+    (default: `as_of`). A figure whose period ended by `as_of` counts once published by
+    `known_by` when it says when it was published, else always. A figure of a period still
+    running on `as_of` counts only if it was known on `as_of` itself: published by then, else
+    recorded by then (a figure with no `recorded_at` does not count before its period ends).
+    With `known_by` = `as_of` this is the rule of what was known on `as_of`."""
+    known_by = as_of if known_by is None else known_by
     period = point.period
     if period.end <= as_of:
-        return True
+        return point.published is None or point.published <= known_by
+    if point.published is not None:
+        return point.published <= as_of
     # The period is still running (or not begun): known only once recorded, and a figure that
     # does not say when it was recorded cannot be shown to have been known.
-    return point.period.start <= as_of and point.recorded is not None and point.recorded <= as_of
+    return period.start <= as_of and point.recorded is not None and point.recorded <= as_of
 
 
 def counted_points(context: Context, series: Series) -> list[Point]:
@@ -102,15 +130,15 @@ def counted_points(context: Context, series: Series) -> list[Point]:
     (an earlier record of the same period when a later one was not yet known)."""
     if context.before_year:
         return []
-    as_of = context.as_of
+    as_of, known_by = context.as_of, context.knowledge_day
     counted = []
     replaced = False
     for point in series.points:
-        if is_known(point, as_of):
+        if is_known(point, as_of, known_by):
             counted.append(point)
             continue
         for older in reversed(series.revisions.get(point.period, ())):
-            if is_known(older, as_of):
+            if is_known(older, as_of, known_by):
                 counted.append(older)
                 replaced = True
                 break
@@ -126,13 +154,13 @@ _POINT_ORDER = attrgetter("period.end", "line")
 
 def item_record_known(figure: FigureRecord, context: Context) -> bool:
     """An item record counts once published (when it says so), else from the day it is dated
-    (the judgement day), else once recorded."""
+    (the judgement day), else once recorded (each by the knowledge day)."""
     if figure.published is not None:
-        return figure.published <= context.as_of
+        return figure.published <= context.knowledge_day
     if figure.date is not None:
         return figure.date <= context.day
     stamp = figure.recorded_at
-    return stamp is None or stamp.date() <= context.as_of
+    return stamp is None or stamp.date() <= context.knowledge_day
 
 
 # -- goals and statuses -----------------------------------------------------------------------
@@ -210,8 +238,8 @@ def joined(*notes: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Overdue:
-    """The latest figure of the cadence that is due (its period ended at least the lag before
-    the day asked about) and not in."""
+    """The latest figure of the cadence that is due (its period ended by the judgement day and
+    at least the lag before the knowledge day) and not in."""
 
     period: Period
     due_by: date
@@ -229,8 +257,9 @@ def overdue_figure(context: Context, latest: Period | None) -> Overdue | None:
     lag_days = context.plan.settings.lag_days
     lag = timedelta(days=lag_days.get(cadence.value, DEFAULT_LAG_DAYS[cadence.value]))
     periods, ends = periods_and_ends(cadence, context.plan.year)
-    # The last period that ended at least `lag` before `as_of` (ends are in order).
-    index = bisect.bisect_right(ends, context.as_of - lag) - 1
+    # The last period that ended by the judgement day and at least `lag` before the knowledge
+    # day (ends are in order); the same as `lag` before `as_of` when the two days are one.
+    index = bisect.bisect_right(ends, min(context.as_of, context.knowledge_day - lag)) - 1
     due = periods[index] if index >= 0 else None
     if due is None or (latest is not None and latest.end >= due.end):
         return None

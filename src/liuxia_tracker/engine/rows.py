@@ -118,3 +118,4 @@ class Report:
     rows: tuple[TargetRow, ...]
     districts: tuple[DistrictSummary, ...]
     ranked: int | None = None  # districts ranked in all (a filtered report shows fewer)
+    known_by: date | None = None  # judged on what was known by this later day (a bulletin)

@@ -159,9 +159,13 @@ def summarize_districts(plan: Plan, rows: Iterable[TargetRow]) -> tuple[District
 
 
 def build_report(
-    plan: Plan, series_by_district: dict[str, dict[str, Series]], as_of: date
+    plan: Plan,
+    series_by_district: dict[str, dict[str, Series]],
+    as_of: date,
+    known_by: date | None = None,
 ) -> Report:
-    """The report as of `as_of` for the districts in `series_by_district`, in plan order.
+    """The report as of `as_of` for the districts in `series_by_district`, in plan order, on
+    what was known by `known_by` (default: `as_of`; a bulletin's issue day).
 
     Only the plan's districts that are keys of `series_by_district` are reported (so a caller
     picks districts by building their series); a target missing from a district's series is
@@ -174,7 +178,10 @@ def build_report(
             continue
         district_series = series_by_district[district.id]
         evaluated[district.id] = [
-            (district, evaluate(plan, district, district_series.get(t.id) or Series(t), as_of))
+            (
+                district,
+                evaluate(plan, district, district_series.get(t.id) or Series(t), as_of, known_by),
+            )
             for t in district.targets
         ]
     scores = _method_scores(plan, evaluated)
@@ -184,4 +191,10 @@ def build_report(
             score = scores[(district_id, entry.row.target_id)]
             rows.append(replace(entry.row, score=None if score is None else float(score)))
     day = judged_on(plan.year, as_of)
-    return Report(plan.year, day, tuple(rows), summarize_districts(plan, rows))
+    return Report(
+        plan.year,
+        day,
+        tuple(rows),
+        summarize_districts(plan, rows),
+        known_by=None if known_by is None or known_by == as_of else known_by,
+    )

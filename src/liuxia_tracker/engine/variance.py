@@ -20,7 +20,9 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   known). Item records: `published`, else `date` ≤ the judgement day, else recorded. So
   recording figures for later periods never changes a report about an earlier day. Before 1 January of Y
   nothing counts: every target has no data and quantities expect 0. The year is *over* when
-  `as_of` ≥ Y-12-31. Lateness is the one thing judged against the real `as_of`, not the
+  `as_of` ≥ Y-12-31. (A bulletin judges `as_of` on what was known by a later `known_by`:
+  `engine.judgement`.)
+  Lateness is the one thing judged against the real `as_of`, not the
   judgement day: whether a figure is overdue (stale, and the no-data score below) and whether a
   named item is overdue, since a figure or item can still be late after the year is over.
 - **Pace (序时进度).** The share of the year due by a day: `linear` is days elapsed (1 January
@@ -325,7 +327,10 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
     overdue_items = tuple(
         OverdueItem(item.id, item.name, item.owner, item.leader, item.due)
         for item in target.items
-        if item.due is not None and item.due < context.as_of and item.id not in done_ids
+        if item.due is not None
+        and item.due <= context.as_of
+        and item.due < context.knowledge_day
+        and item.id not in done_ids
     )
     # Only the count of an unnamed remainder is reported by periods and can be late; a list of
     # named items with nothing recorded at all is late from its first period too.
@@ -469,9 +474,12 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def evaluate(plan: Plan, district: District, series: Series, as_of: date) -> Evaluated:
-    """One target's row as of `as_of`, with its score's ratio: see the module docstring."""
-    context = context_for(plan, district, series.target, as_of)
+def evaluate(
+    plan: Plan, district: District, series: Series, as_of: date, known_by: date | None = None
+) -> Evaluated:
+    """One target's row as of `as_of`, on what was known by `known_by` (default: `as_of`),
+    with its score's ratio: see the module docstring."""
+    context = context_for(plan, district, series.target, as_of, known_by)
     points = counted_points(context, series)
     kind = series.target.kind
     if kind == "rate":
