@@ -49,7 +49,7 @@ def test_the_command_list_is_chinese_under_a_zh_locale() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[2] == "  " + ZH_HELP["help.app"]
-    assert "  --version   显示版本号并退出。" in lines
+    assert "  --version             显示版本号并退出。" in lines
     assert (
         "  check    检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
     )

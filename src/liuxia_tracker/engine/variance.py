@@ -183,6 +183,7 @@ class _Outcome:
     # The day the actual covers, for the required pace: what is left is after it.
     covered_through: date | None = None
     level: str | None = None
+    provisional: bool = False  # the latest figure counted is a 快报, to be confirmed
     # No data although the first figure of the target's cadence is due: it scores 0.
     scores_zero: bool = False
 
@@ -240,6 +241,7 @@ def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
+        provisional=bool(latest.figure.provisional),
         forecast=None if context.year_over else actual,
         note=note,
         overdue=overdue,
@@ -296,6 +298,7 @@ def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
+        provisional=bool(latest.figure.provisional),
         forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
@@ -374,6 +377,7 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period if latest is not None else None,
+        provisional=latest is not None and bool(latest.figure.provisional),
         forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
@@ -461,6 +465,7 @@ def _row(context: Context, outcome: _Outcome) -> Evaluated:
         level_value=level_value,
         level_unit=level_unit,
         cadence=target.cadence,
+        provisional=outcome.provisional,
     )
     return Evaluated(row, ratio, outcome.scores_zero)
 
