@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -134,13 +133,25 @@ def each_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     return use_libyaml
 
 
+def copy_seed_plan(destination: Path) -> Path:
+    """The shipped plan, as a writable copy: without its `example: true` marker."""
+    text = SEED_PLAN.read_text(encoding="utf-8")
+    destination.write_text(
+        "".join(
+            line for line in text.splitlines(keepends=True) if not line.startswith("  example:")
+        ),
+        encoding="utf-8",
+    )
+    return destination
+
+
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data directory with the shipped plan and no figures, as the working directory's
     `data/`; $USER is `tester` and $TRACKER_DATA unset."""
     root = tmp_path / "data"
     root.mkdir()
-    shutil.copy(SEED_PLAN, root / "targets.yaml")
+    copy_seed_plan(root / "targets.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("USER", "tester")
     monkeypatch.delenv("TRACKER_DATA", raising=False)

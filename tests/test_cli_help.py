@@ -49,7 +49,7 @@ def test_the_command_list_is_chinese_under_a_zh_locale() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[2] == "  " + ZH_HELP["help.app"]
-    assert "  --version   显示版本号并退出。" in lines
+    assert "  --version             显示版本号并退出。" in lines
     assert (
         "  check     检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
     )
@@ -123,7 +123,8 @@ def test_version_imports_no_labels(lang: str) -> None:
     )
     assert done.returncode == 0
     assert done.stdout == (
-        "tracker 0.1.0\n['liuxia_tracker', 'liuxia_tracker.cli', 'liuxia_tracker.cli.app', 'liuxia_tracker.cli.bulletin', "
-        "'liuxia_tracker.cli.ecosystem', 'liuxia_tracker.cli.figures', 'liuxia_tracker.cli.help', "
+        "tracker 0.1.0\n['liuxia_tracker', 'liuxia_tracker.cli', 'liuxia_tracker.cli.app', "
+        "'liuxia_tracker.cli.bulletin', 'liuxia_tracker.cli.ecosystem', 'liuxia_tracker.cli.entry', "
+        "'liuxia_tracker.cli.figures', 'liuxia_tracker.cli.help', "
         "'liuxia_tracker.cli.options', 'liuxia_tracker.cli.reports', 'liuxia_tracker.diagnostics']\n"
     )

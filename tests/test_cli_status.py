@@ -275,21 +275,12 @@ def test_year_end_worst_first_has_missed_on_top() -> None:
     ]
 
 
-def test_as_of_before_the_plan_year_has_no_data_anywhere() -> None:
-    payload = report(seed("--format", "json", "--lang", "zh", as_of="2022-12-31"))
-    assert payload["title"] == "2023年目标进度（截至2022-12-31）"
-    found = statuses(payload)
-    assert len(found) == 18
-    assert set(found.values()) == {"no_data"}
-    targets = targets_by_id(payload)
-    # Nothing is due yet: quantities expect 0, rates their target; nothing is measured.
-    assert targets["fortune500_projects"]["expected"] == 0
-    assert targets["gdp_growth"]["expected"] == 6
-    assert all(target["actual"] is None for target in targets.values())
-    assert [district["summary"]["line"] for district in payload["districts"]] == [
-        "历下区：11项指标；无数据 11；得分 —",
-        "章丘区：7项指标；无数据 7；得分 —",
-    ]
+def test_as_of_before_the_plan_year_is_a_usage_error() -> None:
+    result = seed("--format", "json", as_of="2022-12-31")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "tracker: --as-of 2022-12-31 is before the plan year 2023 (give a day in 2023 or later)\n"
+    )
 
 
 def test_as_of_after_the_plan_year_is_judged_at_its_end() -> None:

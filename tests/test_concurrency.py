@@ -4,14 +4,13 @@ taken under the lock hold (`liuxia_tracker.log.figures`, `liuxia_tracker.command
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_PLAN, append_figures
+from conftest import append_figures, copy_seed_plan
 from liuxia_tracker.commands.common import load_plan_for_writing
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.import_figures import import_figures
@@ -58,7 +57,7 @@ def run_all(processes: list[multiprocessing.process.BaseProcess]) -> None:
 def data_dir(tmp_path: Path) -> DataDir:
     root = tmp_path / "data"
     root.mkdir()
-    shutil.copy(SEED_PLAN, root / "targets.yaml")
+    copy_seed_plan(root / "targets.yaml")
     return DataDir(root, shipped=False)
 
 

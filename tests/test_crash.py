@@ -12,14 +12,13 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import signal
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_PLAN, append_figures, run_cli
+from conftest import append_figures, copy_seed_plan, run_cli
 from liuxia_tracker.domain.models import Figure
 
 RUNS = 60
@@ -49,7 +48,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_finished(
     for run in range(RUNS):
         data = tmp_path / f"run{run}"
         (data / "figures").mkdir(parents=True)
-        shutil.copy(SEED_PLAN, data / "targets.yaml")
+        copy_seed_plan(data / "targets.yaml")
         path = data / "figures" / "lixia.yaml"
         started = fork.Event()
         writer = fork.Process(target=write_until_killed, args=(str(path), started, run))

@@ -283,7 +283,7 @@ def test_a_torn_file_refuses_the_whole_import(data: Path) -> None:
         (
             "district,target,period,valeu\nlixia,gdp_growth,2023-Q1,5\n",
             "x.csv:1:4: unknown-column unknown column 'valeu' (did you mean 'value'?); the "
-            "columns are district, target, period, value, unit, source, note, by, item, done, date\n",
+            "columns are district, target, period, value, unit, source, note, by, item, done, date, published, level, provisional\n",
         ),
         (
             "district,period,value\nlixia,2023-Q1,5\n",
@@ -344,7 +344,7 @@ def test_csv_problems(data: Path, content: str, expected: str) -> None:
         (
             '{"target": "gdp_growth", "perod": "2023-Q1", "value": 5.1}\n',
             "x.jsonl:1:26: unknown-column unknown column 'perod' (did you mean 'period'?); the "
-            "columns are district, target, period, value, unit, source, note, by, item, done, date\n",
+            "columns are district, target, period, value, unit, source, note, by, item, done, date, published, level, provisional\n",
         ),
         (
             '{"target": "gdp_growth", "period": "2023-Q1", "value": NaN}\n',

@@ -95,7 +95,10 @@ def test_an_unknown_district_gets_the_same_message_from_the_cache(data: Path, ca
     assert (
         uncached.stderr
         == cached.stderr
-        == ("tracker: the plan has no district 'lixai' (did you mean 'lixia'?)\n")
+        == (
+            "tracker: the plan has no district 'lixai' (did you mean 'lixia'?); the districts "
+            "are: lixia (历下区), zhangqiu (章丘区)\n"
+        )
     )
     assert (uncached.exit_code, cached.exit_code) == (1, 1)
 

@@ -4,13 +4,12 @@ append refuses it, repair moves the fragment aside (never deleting it), the next
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_PLAN, append_text, run_cli
+from conftest import append_text, copy_seed_plan, run_cli
 from liuxia_tracker.diagnostics import TrackerError
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.log.append import TornTailError
@@ -32,7 +31,7 @@ NEXT = '- {"target": "gdp_growth", "period": "2023-Q3", "value": 5.6}\n'
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "data"
     (root / "figures").mkdir(parents=True)
-    shutil.copy(SEED_PLAN, root / "targets.yaml")
+    copy_seed_plan(root / "targets.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DATA", raising=False)
     return root

@@ -64,7 +64,21 @@ CASES: dict[str, tuple[list[dict[str, Any]], dict[str, Any], str]] = {
         {"target": "innovation", "period": "2023-05", "value": 29},
         "innovation 2023-05 is 29 项, more than its 28 items",
     ),
+    "implausible-value": (
+        [],
+        {"target": "revenue", "period": "2023-03", "value": 200},
+        "revenue 2023-03 is 200 亿元, more than 10 times the target of 15 亿元; if it is right, "
+        "record it with --force",
+    ),
+    "early-figure": (
+        [],
+        {"target": "revenue", "period": "2023-06", "value": 7},
+        "revenue 2023-06 runs until 2023-06-30, 20 days after 2023-06-10; a figure sent before "
+        "its period ends is provisional (快报): record it with --provisional",
+    ),
 }
+# `check` judges an early figure by the day it was recorded; record and import by today.
+SENT = {"early-figure": date(2023, 6, 10)}
 
 
 def make_data(root: Path, lines: list[dict[str, Any]]) -> DataDir:
@@ -88,7 +102,9 @@ def test_check_record_and_import_say_the_same_sentence(case: str, here: Path) ->
     in_log = sentence.format(log="")
     elsewhere = sentence.format(log=f" of {LOG}")
 
-    checked = check_paths([make_data(here / "c" / "data", [*existing, bad]).path], None, TODAY)
+    today = SENT.get(case, TODAY)
+    logged = {**bad, "recorded_at": f"{today}T09:00:00+08:00"} if case in SENT else bad
+    checked = check_paths([make_data(here / "c" / "data", [*existing, logged]).path], None, today)
     found = [(d.code, d.message) for d in checked.diagnostics]
     assert found == [(code, in_log)]
 
@@ -98,12 +114,12 @@ def test_check_record_and_import_say_the_same_sentence(case: str, here: Path) ->
         data = make_data(Path("data"), existing)
         plan = load_plan_for_writing(data)
         with pytest.raises(TrackerError) as refused:
-            record_figure(data, plan, "east", Figure.model_validate(bad), today=TODAY)
+            record_figure(data, plan, "east", Figure.model_validate(bad), today=today)
         assert str(refused.value) == elsewhere
 
         row = json.dumps({"district": "east", **bad}, ensure_ascii=False) + "\n"
         parsed = parse_import(row.encode(), "rows.jsonl", name="rows.jsonl")
-        result = import_figures(data, plan, parsed, today=TODAY)
+        result = import_figures(data, plan, parsed, today=today)
         assert [(d.path, d.line, d.code, d.message) for d in result.diagnostics] == [
             ("rows.jsonl", 1, code, elsewhere)
         ]

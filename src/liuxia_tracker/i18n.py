@@ -80,6 +80,7 @@ _ZH: dict[str, str] = {
     "note.stale": "数据逾期：{target}（最新数据 {period}）",
     "note.stale_without_figure": "数据逾期：{target}（尚无数据）",
     "note.missed": "未完成：{target}（实际 {actual}，目标 {goal}）",
+    "note.provisional": "快报：{target} {period} 为快报数，待正式数据确认",
     # Overdue figures (逾期未报), listed first with who owns them.
     "note.overdue_figure": "逾期未报：{target} {period}数据（应于{due_by}前报送；{details}）",
     "note.overdue_figure_alone": "逾期未报：{target} {period}数据（应于{due_by}前报送）",
@@ -162,6 +163,7 @@ _EN: dict[str, str] = {
     "note.stale": "Stale: {target} (latest figure {period})",
     "note.stale_without_figure": "Stale: {target} (no figure yet)",
     "note.missed": "Missed: {target} (actual {actual}; target {goal})",
+    "note.provisional": "Provisional (快报): {target} {period} is a provisional figure, to be confirmed",
     "note.overdue_figure": "Not reported: {target}, the {period} figure (due by {due_by}; {details})",
     "note.overdue_figure_alone": "Not reported: {target}, the {period} figure (due by {due_by})",
     "note.lagging": "{status}: {target} ({details})",

@@ -4,17 +4,18 @@ any command is caught once (`cli.app`) and printed as one line. Heavy modules ar
 inside the commands that need them, so `tracker --version` starts fast.
 
 One module per group of commands registers them on `app`: `reports` (check, status),
-`figures` (record, import, history, repair), `ecosystem` (schema, export), `bulletin`.
+`figures` (record, import, history, repair), `ecosystem` (schema, export), `bulletin`, `entry`
+(targets, init, retract).
 """
 
 from __future__ import annotations
 
 import os
 
-from liuxia_tracker.cli import bulletin, ecosystem, figures, reports
+from liuxia_tracker.cli import bulletin, ecosystem, entry, figures, reports
 from liuxia_tracker.cli.app import app
 
-__all__ = ["app", "bulletin", "ecosystem", "figures", "main", "reports"]
+__all__ = ["app", "bulletin", "ecosystem", "entry", "figures", "main", "reports"]
 
 
 def main() -> None:

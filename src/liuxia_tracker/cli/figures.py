@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
+    complete_district,
+    complete_item,
+    complete_target,
     data_dir_for_reading,
     fail,
     one_of,
@@ -27,11 +30,22 @@ from liuxia_tracker.cli.options import (
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
     district: Annotated[
-        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="DISTRICT",
+            help="District id or name, e.g. lixia or 历下.",
+            show_default=False,
+            autocompletion=complete_district,
+        ),
     ],
     target: Annotated[
         str,
-        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+        typer.Argument(
+            metavar="TARGET",
+            help="Target id or name, e.g. gdp_growth or 地区生产总值增长.",
+            show_default=False,
+            autocompletion=complete_target,
+        ),
     ],
     period: Annotated[
         Optional[str],  # noqa: UP045
@@ -81,8 +95,9 @@ def record(
         typer.Option(
             "--item",
             metavar="ID",
-            help="Record an item's progress instead of a value.",
+            help="Record an item's progress instead of a value (the item's id or name).",
             show_default=False,
+            autocompletion=complete_item,
         ),
     ] = None,
     done: Annotated[
@@ -102,6 +117,38 @@ def record(
             show_default=False,
         ),
     ] = None,
+    published: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="The day the figure was made public, YYYY-MM-DD (发布日期).",
+            show_default=False,
+        ),
+    ] = None,
+    level: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--level",
+            metavar="AMOUNT",
+            help='A rate\'s level, an amount with its unit, e.g. "1165.1亿元".',
+            show_default=False,
+        ),
+    ] = None,
+    provisional: Annotated[
+        bool,
+        typer.Option(
+            "--provisional",
+            help="A 快报: the figure is sent before its period ends, to be confirmed.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Record a value the plausibility check refuses (settings.max_ratio).",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Append one figure (or an item's progress) to the district's figure file.
@@ -126,6 +173,10 @@ def record(
         source=source,
         note=note,
         by=by,
+        published=published,
+        level=level,
+        provisional=provisional,
+        force=force,
     )
     typer.echo(describe_change(change))
 
@@ -235,11 +286,22 @@ def _progress_bar() -> Iterator[ProgressStart]:
 @app.command()
 def history(
     district: Annotated[
-        str, typer.Argument(metavar="DISTRICT", help="District id, e.g. lixia.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="DISTRICT",
+            help="District id or name, e.g. lixia or 历下.",
+            show_default=False,
+            autocompletion=complete_district,
+        ),
     ],
     target: Annotated[
         str,
-        typer.Argument(metavar="TARGET", help="Target id, e.g. gdp_growth.", show_default=False),
+        typer.Argument(
+            metavar="TARGET",
+            help="Target id or name, e.g. gdp_growth or 地区生产总值增长.",
+            show_default=False,
+            autocompletion=complete_target,
+        ),
     ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")

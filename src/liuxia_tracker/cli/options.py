@@ -92,3 +92,27 @@ def write_out(content: str | bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
     sys.stdout.buffer.flush()
+
+
+# -- shell completion: ids from the plan (`commands.completion`) ----------------------------
+
+
+def complete_district(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from liuxia_tracker.commands.completion import district_candidates
+
+    return district_candidates(ctx.params.get("data"), incomplete)
+
+
+def complete_target(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from liuxia_tracker.commands.completion import target_candidates
+
+    return target_candidates(ctx.params.get("data"), ctx.params.get("district"), incomplete)
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from liuxia_tracker.commands.completion import item_candidates
+
+    params = ctx.params
+    return item_candidates(
+        params.get("data"), params.get("district"), params.get("target"), incomplete
+    )

@@ -125,6 +125,6 @@ def check_dataset(dataset: Dataset, as_of: date) -> list[Diagnostic]:
             continue
         all_series, found = build_series(plan, district, file.records, revisions=False)
         for series in all_series.values():
-            found.extend(series_findings(series, plan.year, as_of))
+            found.extend(series_findings(series, plan.year, as_of, plan.settings))
         problems.extend(place_findings(file.path, file.display, found))
     return sorted(set(problems))

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 from liuxia_tracker.commands.dataset import DataDir, display_path
 from liuxia_tracker.diagnostics import TrackerError, UsageError, exit_code_for
-from liuxia_tracker.domain.models import AnyFigure, District, Figure, Plan, Target
-from liuxia_tracker.engine.series import suggestion
+from liuxia_tracker.domain.models import AnyFigure, District, Figure, Item, Plan, Target
+from liuxia_tracker.domain.names import resolve
 from liuxia_tracker.plan import cache as plan_cache
 
 ChangeKind = Literal["new", "revision", "unchanged"]
@@ -55,23 +55,38 @@ def load_plan_for_writing(data_dir: DataDir, districts: Collection[str] | None =
     return plan
 
 
-_Identified = TypeVar("_Identified", District, Target)
+def load_plan_to_write(data_dir: DataDir, districts: Collection[str] | None = None) -> Plan:
+    """`load_plan_for_writing`, refusing the shipped example (`refuse_example`)."""
+    plan = load_plan_for_writing(data_dir, districts)
+    refuse_example(plan, data_dir)
+    return plan
 
 
-def _by_id(choices: Sequence[_Identified], wanted: str, missing: str) -> _Identified:
-    """The choice with id `wanted`, or a one-line error: `missing` plus a hint."""
-    for choice in choices:
-        if choice.id == wanted:
-            return choice
-    raise TrackerError(missing + suggestion(wanted, [choice.id for choice in choices]))
+def find_district(plan: Plan, wanted: str) -> District:
+    """A district by id, name, short name (历下 for 历下区), English name or alias."""
+    return resolve(plan.districts, wanted, "district", "the plan", short=True)
 
 
-def find_district(plan: Plan, district_id: str) -> District:
-    return _by_id(plan.districts, district_id, f"the plan has no district {district_id!r}")
+def find_target(district: District, wanted: str) -> Target:
+    """A target by id, exact name, English name or alias."""
+    return resolve(district.targets, wanted, "target", district.id)
 
 
-def find_target(district: District, target_id: str) -> Target:
-    return _by_id(district.targets, target_id, f"{district.id} has no target {target_id!r}")
+def find_item(target: Target, wanted: str) -> Item:
+    """An item by id, exact name, English name or alias."""
+    if target.kind != "items":
+        raise TrackerError(f"{target.id} is a {target.kind} target; it has no items")
+    return resolve(target.items, wanted, "item", target.id)
+
+
+def refuse_example(plan: Plan, data_dir: DataDir) -> None:
+    """The shipped example (`settings.example: true`) is never written to."""
+    if plan.settings.example:
+        raise TrackerError(
+            f"{display_path(data_dir.path)} is the shipped example (settings.example: true) and "
+            "is never written to; copy it with `tracker init mydata --from-example` and use "
+            "--data mydata"
+        )
 
 
 def figure_path(data_dir: DataDir, district_id: str) -> Path:

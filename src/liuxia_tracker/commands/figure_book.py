@@ -33,7 +33,12 @@ from liuxia_tracker.domain.units import parse_unit
 from liuxia_tracker.engine.series import SeriesBuilder, build_series
 from liuxia_tracker.log.figures import Content, read_figure_file
 from liuxia_tracker.log.search import find_target_lines, line_numbers, record_at
-from liuxia_tracker.rules.figures import Neighbour, cumulative_decrease, figure_findings
+from liuxia_tracker.rules.figures import (
+    Neighbour,
+    cumulative_decrease,
+    figure_findings,
+    implausible_jump,
+)
 
 # Two values this close (relative) are the same figure written in different units.
 _SAME_VALUE = 1e-9
@@ -94,6 +99,10 @@ class FigureBook:
             for offsets in by_key.values():
                 for offset in reversed(offsets):
                     recorded = record_at(content, offset, self.display)
+                    if recorded is not None and recorded.figure.retraction is not None:
+                        # What stands after a retraction is an earlier record: read them all.
+                        self._load_by_full_read(wanted)
+                        return
                     if recorded is not None and self._matcher.match(recorded.figure)[0] is None:
                         winners.append(recorded)
                         offset_of[id(recorded.figure)] = offset
@@ -144,7 +153,11 @@ class FigureBook:
         if finding is not None:
             return [finding], None
         target = self.targets[figure.target]
-        return figure_findings(figure, target, self.plan.year, value, today), value
+        settings = self.plan.settings
+        found = figure_findings(
+            figure, target, self.plan.year, value, today, settings, sent_on=today
+        )
+        return found, value
 
     def against_series(
         self, figure: Figure, value: float | None
@@ -173,7 +186,11 @@ class FigureBook:
         at = bisect.bisect_left(others, period)
         before = self._neighbour(state, others[at - 1]) if at > 0 else None
         after = self._neighbour(state, others[at]) if at < len(others) else None
-        return kind, known, list(cumulative_decrease(target, period, value, before, after))
+        found = list(cumulative_decrease(target, period, value, before, after))
+        if not found:
+            ratio = self.plan.settings.max_ratio
+            found.extend(implausible_jump(figure, target, period, value, before, ratio))
+        return kind, known, found
 
     def _neighbour(self, state: _TargetState, period: Period) -> Neighbour | None:
         known = state.points[period]

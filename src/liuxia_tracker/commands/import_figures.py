@@ -23,12 +23,13 @@ from liuxia_tracker.commands.common import (
     check_recorder,
     default_recorder,
     figure_path,
-    load_plan_for_writing,
+    find_district,
+    load_plan_to_write,
     timestamp_now,
 )
 from liuxia_tracker.commands.dataset import DataDir, display_path
 from liuxia_tracker.commands.figure_book import FigureBook, stamped
-from liuxia_tracker.diagnostics import Diagnostic, Finding, exit_code_for
+from liuxia_tracker.diagnostics import Diagnostic, Finding, TrackerError, exit_code_for
 from liuxia_tracker.domain.models import District, Figure, Plan, Target
 from liuxia_tracker.engine.series import suggestion
 from liuxia_tracker.log.append import (
@@ -139,6 +140,14 @@ class _SeriesPass:
             )
 
 
+def _by_name(plan: Plan, wanted: str) -> District | None:
+    """A district named by its name or short name (历下区, 历下), or None."""
+    try:
+        return find_district(plan, wanted)
+    except TrackerError:
+        return None
+
+
 def import_figures(
     data_dir: DataDir,
     plan: Plan,
@@ -176,7 +185,7 @@ def import_figures(
                 )
             )
             continue
-        district = districts.get(row.district)
+        district = districts.get(row.district) or _by_name(plan, row.district)
         if district is None:
             message = f"the plan has no district {row.district!r}" + suggestion(
                 row.district, districts
@@ -294,6 +303,6 @@ def run_import(
         district=district,
     )
     named = {row.district for row in parsed.rows if row.district is not None}
-    plan = load_plan_for_writing(data_dir, named)
+    plan = load_plan_to_write(data_dir, named)
     report = progress(len(parsed.rows)) if progress is not None else None
     return import_figures(data_dir, plan, parsed, by=by, progress=report)

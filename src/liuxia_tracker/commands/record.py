@@ -21,12 +21,14 @@ from liuxia_tracker.commands.common import (
     default_recorder,
     figure_path,
     find_district,
-    load_plan_for_writing,
+    find_item,
+    find_target,
+    load_plan_to_write,
     timestamp_now,
 )
 from liuxia_tracker.commands.dataset import DataDir, display_path
 from liuxia_tracker.commands.figure_book import FigureBook, stamped
-from liuxia_tracker.diagnostics import TrackerError, UsageError
+from liuxia_tracker.diagnostics import Finding, TrackerError, UsageError
 from liuxia_tracker.domain.models import Figure, Plan
 from liuxia_tracker.domain.units import UnitError, number_text
 from liuxia_tracker.log.append import locked_for_append
@@ -59,6 +61,33 @@ def _first_model_problem(error: ValidationError, data: dict[str, Any]) -> str:
     return problems[0].message if problems else str(error)
 
 
+def check_combination(
+    period: str | None,
+    value: str | None,
+    *,
+    unit: str | None = None,
+    item: str | None = None,
+    done: bool | None = None,
+    done_on: str | None = None,
+    level: str | None = None,
+) -> None:
+    """A usage error (exit 2) for arguments that do not go together."""
+    if item is not None:
+        if period is not None or value is not None:
+            raise UsageError("--item records an item's progress: give no PERIOD or VALUE with it")
+        if done is None:
+            raise UsageError("--item needs --done or --not-done")
+        if unit is not None:
+            raise UsageError("--unit goes with a VALUE, not with --item")
+        if level is not None:
+            raise UsageError("--level goes with a VALUE, not with --item")
+    else:
+        if done is not None or done_on is not None:
+            raise UsageError("--done, --not-done and --date go with --item ID")
+        if period is None or value is None:
+            raise UsageError("give PERIOD and VALUE, or --item ID with --done or --not-done")
+
+
 def figure_from_arguments(
     target: str,
     period: str | None,
@@ -71,21 +100,13 @@ def figure_from_arguments(
     source: str | None = None,
     note: str | None = None,
     by: str | None = None,
+    published: str | None = None,
+    level: str | None = None,
+    provisional: bool = False,
 ) -> Figure:
     """The figure `tracker record` was asked to write; UsageError for a wrong combination of
     arguments (exit 2), TrackerError for a value that is not valid (exit 1)."""
-    if item is not None:
-        if period is not None or value is not None:
-            raise UsageError("--item records an item's progress: give no PERIOD or VALUE with it")
-        if done is None:
-            raise UsageError("--item needs --done or --not-done")
-        if unit is not None:
-            raise UsageError("--unit goes with a VALUE, not with --item")
-    else:
-        if done is not None or done_on is not None:
-            raise UsageError("--done, --not-done and --date go with --item ID")
-        if period is None or value is None:
-            raise UsageError("give PERIOD and VALUE, or --item ID with --done or --not-done")
+    check_combination(period, value, unit=unit, item=item, done=done, done_on=done_on, level=level)
     check_recorder(by)
     for option, text in (
         ("TARGET", target),
@@ -95,6 +116,7 @@ def figure_from_arguments(
         ("--source", source),
         ("--note", note),
         ("--by", by),
+        ("--level", level),
     ):
         _check_text(option, text)
     data: dict[str, Any] = {"target": target}
@@ -113,9 +135,17 @@ def figure_from_arguments(
             raise TrackerError(f"VALUE {value!r} and --unit {unit!r} disagree: give the unit once")
         if shorthand_unit is not None or unit is not None:
             data["unit"] = shorthand_unit or unit
-    for key, text in (("source", source), ("note", note), ("by", by)):
+    for key, text in (
+        ("source", source),
+        ("note", note),
+        ("by", by),
+        ("published", published),
+        ("level", level),
+    ):
         if text:
             data[key] = text
+    if provisional:
+        data["provisional"] = True
     try:
         return Figure.model_validate(data)
     except ValidationError as error:
@@ -131,15 +161,18 @@ def record_figure(
     by: str | None = None,
     now: datetime | None = None,
     today: date | None = None,
+    force: bool = False,
 ) -> Change:
     """Validate one figure and append it, or say it is already recorded; TrackerError when
-    it is refused (the file is then untouched)."""
+    it is refused (the file is then untouched). `force`: an implausible value is recorded
+    all the same, marked `forced`."""
     check_recorder(by)
     district = find_district(plan, district_id)
     path = figure_path(data_dir, district.id)
     book = FigureBook(plan, district, path, display_path(path))
     day = today if today is not None else date.today()
     problems, value = book.judge(figure, day)
+    figure, problems = insisted(figure, problems, force)
     if problems:
         raise TrackerError(problems[0].message)
     moment = now if now is not None else timestamp_now()
@@ -149,6 +182,7 @@ def record_figure(
         if locked.size:
             book.load(locked.content(), [figure.target])
         kind, previous, problems = book.against_series(figure, value)
+        figure, problems = insisted(figure, problems, force)
         if problems:
             raise TrackerError(problems[0].message)
         if kind == "unchanged":
@@ -167,6 +201,18 @@ def record_figure(
         None,
         target.unit,
     )
+
+
+IMPLAUSIBLE = "implausible-value"
+
+
+def insisted(figure: Figure, problems: list[Finding], force: bool) -> tuple[Figure, list[Finding]]:
+    """With `force`, an implausible value is no longer a problem: the figure is marked
+    `forced`, so `check` knows it was insisted on."""
+    if not force or not any(problem.code == IMPLAUSIBLE for problem in problems):
+        return figure, problems
+    kept = [problem for problem in problems if problem.code != IMPLAUSIBLE]
+    return figure.model_copy(update={"forced": True}), kept
 
 
 def describe_change(change: Change) -> str:
@@ -209,7 +255,17 @@ def record(
     **options: Any,
 ) -> Change:
     """`tracker record`: the figure the arguments describe, validated and appended.
-    `options` are `figure_from_arguments`'s (unit, item, done, done_on, source, note, by)."""
-    figure = figure_from_arguments(target, period, value, **options)
-    plan = load_plan_for_writing(data_dir, [district])
-    return record_figure(data_dir, plan, district, figure, by=options.get("by"))
+    `options` are `figure_from_arguments`'s (unit, item, done, done_on, source, note, by,
+    published, level, provisional) and `force`. DISTRICT, TARGET and the item may be given by
+    id or by name (`common.find_district`)."""
+    force = bool(options.pop("force", False))
+    combination = ("unit", "item", "done", "done_on", "level")
+    check_combination(period, value, **{name: options.get(name) for name in combination})
+    plan = load_plan_to_write(data_dir, [district])
+    district_id = find_district(plan, district).id
+    resolved = find_target(find_district(plan, district_id), target)
+    item = options.get("item")
+    if item is not None:
+        options["item"] = find_item(resolved, item).id
+    figure = figure_from_arguments(resolved.id, period, value, **options)
+    return record_figure(data_dir, plan, district_id, figure, by=options.get("by"), force=force)

@@ -25,13 +25,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from liuxia_tracker.commands.common import find_district
 from liuxia_tracker.commands.dataset import (
     DataDir,
     figure_files_in,
     load_dataset,
     without_cyclic_collection,
 )
-from liuxia_tracker.diagnostics import Diagnostic, UsageError
+from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.engine.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
 from liuxia_tracker.engine.series import Series
@@ -171,6 +172,8 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     plan = loaded.plan
     if plan is None:
         return StatusResult(None, loaded.diagnostics)
+    check_as_of(plan, as_of)
+    filters = replace(filters, districts=tuple(district_ids(plan, filters.districts)))
     check_filters(plan, filters)
     problems = loaded.diagnostics
     with without_cyclic_collection():
@@ -200,6 +203,29 @@ def _count_shown(summary: DistrictSummary, rows: list[TargetRow]) -> DistrictSum
         if row.district_id == summary.district_id:
             counts[row.status] += 1
     return replace(summary, counts=counts)
+
+
+def check_as_of(plan: Plan, as_of: date) -> None:
+    """A day before the plan year has nothing to judge: a usage error, not an empty report."""
+    if as_of.year < plan.year:
+        raise UsageError(
+            f"--as-of {as_of} is before the plan year {plan.year} (give a day in {plan.year} "
+            "or later)"
+        )
+
+
+def district_ids(plan: Plan, asked: tuple[str, ...]) -> list[str]:
+    """The ids of the districts asked for by id or name (历下区, 历下); an unknown one is left
+    as written for `check_filters` to refuse, an ambiguous one is a usage error."""
+    ids = []
+    for wanted in asked:
+        try:
+            ids.append(find_district(plan, wanted).id)
+        except TrackerError as error:
+            if "names several" in str(error):
+                raise UsageError(str(error)) from None
+            ids.append(wanted)
+    return ids
 
 
 def check_filters(plan: Plan, filters: Filters) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -179,6 +179,15 @@ class Settings(BaseModel):
     ahead_share: Share = 0.10  # quantities, items: ahead (超进度) beyond 10% above the expected
     ahead_points: NonNegative = 1.0  # rates: ahead beyond 1 percentage point above the target
     scoring: ScoringMethod = "capped"  # capped, all_or_nothing, rank_points or efficacy
+    # The shipped example plan says `example: true`: the writing commands refuse it (copy it
+    # with `tracker init DIR --from-example`, which drops the marker).
+    example: bool = False
+    # A figure more than this many times its target (or a year-to-date total more than this
+    # many times the one before) is refused as a likely slip unless insisted on (`--force`).
+    max_ratio: Annotated[float, Field(gt=1, le=1000)] = 10.0
+    # A figure for a period with more than this many days still to run is refused unless
+    # recorded as provisional (快报, `--provisional`).
+    early_days: Annotated[int, Field(ge=0, le=366)] = 2
     lag_days: dict[Literal[CADENCES], Annotated[int, Field(ge=0, le=366)]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {
             "day": 1,
@@ -229,11 +238,15 @@ class Pace(BaseModel):
         return self.month is None and self.quarter is None
 
 
+Aliases = list[str]  # other names a district, target or item is known by (简称, old names)
+
+
 class Item(BaseModel):
     model_config = _STRICT
     id: Slug
     name: str
     name_en: str | None = None
+    aliases: Aliases = Field(default_factory=list)
     owner: str | None = None
     leader: str | None = None
     due: IsoDate | None = None
@@ -245,6 +258,7 @@ class Target(BaseModel):
     id: Slug
     name: str
     name_en: str | None = None
+    aliases: Aliases = Field(default_factory=list)
     group: str
     kind: Kind
     qualifier: Qualifier = "at_least"
@@ -300,6 +314,7 @@ class District(BaseModel):
     id: Slug
     name: str
     name_en: str | None = None
+    aliases: Aliases = Field(default_factory=list)
     # 差异化考核: districts are ranked (and compared by rank_points and efficacy scoring)
     # only within their category; `ranked: false` (a city or province tracked beside its
     # districts) is never ranked.
@@ -319,10 +334,13 @@ class Plan(BaseModel):
 
 
 class Figure(BaseModel):
-    """One reported figure: a value for a period, or an item's progress (`item` + `done`).
+    """One reported figure: a value for a period, or an item's progress (`item` + `done`), or
+    a retraction of the figure standing for a period or item (`retraction`: the reason).
 
     An items target may also receive a `value` for a period: the count done among its unnamed
-    items, reported cumulatively.
+    items, reported cumulatively. The fields, in this order, are the canonical line's keys and
+    `FigureRecord`'s slots (`FIGURE_FIELDS`): a new field is added here, and typed once more in
+    `FigureRecord` for the type checker.
     """
 
     model_config = _STRICT
@@ -339,6 +357,9 @@ class Figure(BaseModel):
     recorded_at: Timestamp | None = None
     published: IsoDate | None = None  # the day the figure was made public (发布日期)
     level: Level | None = None  # a rate's level, an amount with its unit: "1165.1亿元"
+    provisional: bool | None = None  # 快报: sent before its period ended, to be confirmed
+    forced: bool | None = None  # recorded although implausible (`--force`)
+    retraction: str | None = None  # why the standing figure of the period or item is withdrawn
 
     @model_validator(mode="before")
     @classmethod
@@ -347,6 +368,18 @@ class Figure(BaseModel):
 
     @model_validator(mode="after")
     def _shape(self) -> Figure:
+        if self.retraction is not None:
+            if not self.retraction.strip():
+                raise ValueError("a retraction says why: `retraction` is empty")
+            if self.value is not None or self.done is not None or self.level is not None:
+                raise ValueError(
+                    "a retraction names a period or an item and why, not a value or state"
+                )
+            if (self.period is None) == (self.item is None):
+                raise PydanticCustomError(
+                    "missing_key", "a retraction names a `period` or an `item` (one of them)"
+                )
+            return self
         if self.item is not None:
             if self.done is None:
                 raise PydanticCustomError(
@@ -370,21 +403,18 @@ class Figure(BaseModel):
 
 _Day = date  # `date` is also a field name below
 
-FIGURE_FIELDS = (
-    "target",
-    "period",
-    "value",
-    "unit",
-    "item",
-    "done",
-    "date",
-    "source",
-    "note",
-    "by",
-    "recorded_at",
-    "published",
-    "level",
-)
+FIGURE_FIELDS: tuple[str, ...] = tuple(Figure.model_fields)
+
+
+def _figure_record_init() -> Any:
+    """`FigureRecord.__init__`, written out from `FIGURE_FIELDS` (as dataclasses do): every
+    field a parameter defaulting to None but `target`, each stored in its slot. Generated so
+    a new field needs no edit here, and written out so a million records are built fast."""
+    parameters = ", ".join(name if name == "target" else f"{name}=None" for name in FIGURE_FIELDS)
+    body = "".join(f"\n    self.{name} = {name}" for name in FIGURE_FIELDS)
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self, {parameters}):{body}", namespace)  # our own text, from the fields
+    return namespace["__init__"]
 
 
 class FigureRecord:
@@ -392,7 +422,8 @@ class FigureRecord:
     validated (by `Figure`, or by the reader's check of the canonical line, which accepts only
     what `Figure` accepts and gives the same values), in slots. A million of them must fit in
     memory and be built quickly, which a pydantic model is not made for. Equal to a `Figure`
-    or a `FigureRecord` with the same fields."""
+    or a `FigureRecord` with the same fields. Built positionally or by name, in
+    `FIGURE_FIELDS` order; every field but `target` defaults to None."""
 
     __slots__ = FIGURE_FIELDS
 
@@ -409,36 +440,16 @@ class FigureRecord:
     recorded_at: datetime | None
     published: _Day | None
     level: str | None
+    provisional: bool | None
+    forced: bool | None
+    retraction: str | None
 
-    def __init__(
-        self,
-        target: str,
-        period: Period | None = None,
-        value: float | None = None,
-        unit: str | None = None,
-        item: str | None = None,
-        done: bool | None = None,
-        date: _Day | None = None,
-        source: str | None = None,
-        note: str | None = None,
-        by: str | None = None,
-        recorded_at: datetime | None = None,
-        published: _Day | None = None,
-        level: str | None = None,
-    ) -> None:
-        self.target = target
-        self.period = period
-        self.value = value
-        self.unit = unit
-        self.item = item
-        self.done = done
-        self.date = date
-        self.source = source
-        self.note = note
-        self.by = by
-        self.recorded_at = recorded_at
-        self.published = published
-        self.level = level
+    if TYPE_CHECKING:
+
+        def __init__(self, target: str, *fields: Any, **named: Any) -> None: ...
+
+    else:
+        __init__ = _figure_record_init()
 
     @classmethod
     def from_model(cls, figure: Figure) -> FigureRecord:
@@ -470,6 +481,10 @@ class FigureRecord:
             f"{name}={value!r}" for name, value in self.fields().items() if value is not None
         )
         return f"FigureRecord({shown})"
+
+
+# A field added to `Figure` must be typed in `FigureRecord` too (tests/test_models.py).
+TYPED_RECORD_FIELDS = frozenset(FigureRecord.__annotations__)
 
 
 # A figure either way: as read (`FigureRecord`) or as built to be written (`Figure`).

@@ -47,6 +47,21 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
         "单项得分上限（完成率封顶，默认 1.2）",
         "the cap on one target's completion in a score (default 1.2)",
     ),
+    ("Settings", "example"): (
+        "随工具附带的示例计划：写入命令拒绝写入（用 tracker init DIR --from-example 复制）",
+        "the shipped example plan: writing commands refuse it (copy it with tracker init DIR "
+        "--from-example)",
+    ),
+    ("Settings", "max_ratio"): (
+        "数值超过目标（或上期累计）的这么多倍即视为疑似录入错误，需 --force（默认 10）",
+        "a figure more than this many times its target (or the total before it) is refused as "
+        "a likely slip unless --force (default 10)",
+    ),
+    ("Settings", "early_days"): (
+        "期间结束前超过这么多天报送的数据须标为快报（--provisional，默认 2）",
+        "a figure sent with more than this many days of its period to run must be provisional "
+        "(--provisional; default 2)",
+    ),
     ("Settings", "lag_days"): (
         "各报送频率允许的滞后天数，超过即“数据逾期”",
         "days of grace per cadence before a figure is overdue (stale)",
@@ -121,6 +136,18 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
         "whether it is ranked (false for a city or province tracked alongside)",
     ),
     ("District", "targets"): ("本区县的目标", "the district's targets"),
+    ("District", "aliases"): (
+        "别名：在命令中可代替标识使用的其他名称",
+        "other names the tool accepts wherever the id is asked for",
+    ),
+    ("Target", "aliases"): (
+        "别名：在命令中可代替标识使用的其他名称",
+        "other names the tool accepts wherever the id is asked for",
+    ),
+    ("Item", "aliases"): (
+        "别名：在命令中可代替标识使用的其他名称",
+        "other names the tool accepts wherever the id is asked for",
+    ),
     ("Figure", "target"): ("目标标识", "the target's id"),
     ("Figure", "period"): (
         "期间：2023、2023-Q1、2023-03、2023-W05、2023-03-D1（旬）、2023-03-15",
@@ -143,6 +170,18 @@ MODEL_FIELD_TEXT: dict[tuple[str, str], tuple[str, str]] = {
     ("Figure", "level"): (
         '增速对应的总量，带单位，如 "1165.1亿元"',
         'the level behind a rate, with its unit, e.g. "1165.1亿元"',
+    ),
+    ("Figure", "provisional"): (
+        "快报：期间结束前报送，待正式数据确认",
+        "a provisional figure (快报), sent before its period ended, to be confirmed",
+    ),
+    ("Figure", "forced"): (
+        "明知数值超出合理范围仍坚持记录（--force）",
+        "recorded although implausible (--force)",
+    ),
+    ("Figure", "retraction"): (
+        "撤回：撤回该期间（或事项）现行数据的原因",
+        "a retraction: why the standing figure of the period (or item) is withdrawn",
     ),
 }
 

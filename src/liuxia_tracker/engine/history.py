@@ -13,7 +13,8 @@ from typing import Literal
 from liuxia_tracker.domain.models import District, FigureRecord, Plan, Recorded, Target
 from liuxia_tracker.engine.series import build_series
 
-Standing = Literal["wins", "superseded", "ignored"]
+# A retraction record is `retraction`; the record it withdrew is `retracted`.
+Standing = Literal["wins", "superseded", "ignored", "retracted", "retraction"]
 UNREADABLE = "the line does not read as a record"
 
 
@@ -50,11 +51,18 @@ def history_of(
     winners = {point.line: point for point in series.points}
     item_winners = {recorded.line for recorded in series.items.values()}
     revised = {p.line: p for points in series.revisions.values() for p in points}
+    retracted = _retracted_lines(records, problem_at)
     entries: list[HistoryEntry] = []
     for recorded in records:
         line = recorded.line
         if line in problem_at:
             entries.append(HistoryEntry(line, recorded.figure, "ignored", None, problem_at[line]))
+        elif recorded.figure.retraction is not None:
+            entries.append(HistoryEntry(line, recorded.figure, "retraction"))
+        elif line in retracted:
+            old = revised.get(line)
+            value = old.value if old is not None else None
+            entries.append(HistoryEntry(line, recorded.figure, "retracted", value))
         elif line in winners:
             entries.append(HistoryEntry(line, recorded.figure, "wins", winners[line].value))
         elif line in item_winners:
@@ -67,3 +75,21 @@ def history_of(
     entries.sort(key=lambda entry: entry.line)
     points = [(str(point.period), point.value) for point in series.points]
     return History(district, target, display, entries, points)
+
+
+def _retracted_lines(records: list[Recorded], problems: dict[int, str]) -> set[int]:
+    """The lines of the records retractions withdrew, replayed as the series builder does:
+    each retraction withdraws the standing record of its period or item."""
+    standing: dict[str, list[int]] = {}
+    withdrawn: set[int] = set()
+    for recorded in records:
+        if recorded.line in problems:
+            continue
+        figure = recorded.figure
+        key = f"item {figure.item}" if figure.item is not None else str(figure.period)
+        stack = standing.setdefault(key, [])
+        if figure.retraction is None:
+            stack.append(recorded.line)
+        elif stack:
+            withdrawn.add(stack.pop())
+    return withdrawn

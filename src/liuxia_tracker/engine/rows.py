@@ -97,6 +97,7 @@ class TargetRow:
     level_value: float | None = None  # a rate figure's level (e.g. 1165.1), as recorded
     level_unit: str | None = None  # the level's unit (e.g. 亿元)
     cadence: str = "year"  # how often a figure is due: the periods `periods_left` counts
+    provisional: bool = False  # the latest figure counted is a 快报 (provisional)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ line it starts on) and returns series and findings. Each figure is matched to it
 unit converted to the target's unit, and its period checked against the target's cadence and
 the plan's year; a figure that cannot be matched yields one `Finding` naming the rule it
 breaks and the field it is about, and is left out. For each period the latest record wins;
-the earlier ones are kept as revisions. Item records keep the latest state per item.
+the earlier ones are kept as revisions. Item records keep the latest state per item. A
+retraction (a record with `retraction`) withdraws the standing figure of its period or item:
+the record it superseded stands again, or, when there is none, the period or item has no figure.
 
 `SeriesBuilder` is incremental: `check` and `status` feed it a whole file, `record` and
 `import` the winning records so far, then ask `match` about each candidate figure before they
@@ -65,7 +67,16 @@ def suggestion(name: str, known: Iterable[str]) -> str:
 class _TargetReading:
     """What the builder works out once per target, not once per record."""
 
-    __slots__ = ("cadence", "factors", "item_ids", "latest", "named_only", "series", "superseded")
+    __slots__ = (
+        "cadence",
+        "factors",
+        "item_history",
+        "item_ids",
+        "latest",
+        "named_only",
+        "series",
+        "superseded",
+    )
 
     def __init__(self, target: Target) -> None:
         self.series = Series(target)
@@ -78,6 +89,7 @@ class _TargetReading:
         # revisions are kept) the ones it superseded, in file order.
         self.latest: dict[str, tuple[float, Recorded]] = {}
         self.superseded: dict[str, list[tuple[float, Recorded]]] = {}
+        self.item_history: dict[str, list[Recorded]] = {}  # earlier states, for retractions
 
 
 _UNJUDGED: Any = object()
@@ -106,13 +118,15 @@ class SeriesBuilder:
             return self._item_problem(reading, figure.item), None
         period = figure.period
         value = figure.value
-        assert period is not None and value is not None
+        assert period is not None
         judged = (reading.cadence, period.text)
         verdict = self._verdicts.get(judged, _UNJUDGED)
         if verdict is _UNJUDGED:
             verdict = self._verdicts[judged] = _period_rule(self.plan.year, reading.cadence, period)
         if verdict is not None:
             return _period_finding(verdict, self.plan.year, target, period), None
+        if value is None:  # a retraction: it names the period, and carries no value
+            return None, None
         factor = reading.factors.get(figure.unit)
         if factor is None:
             factor = reading.factors[figure.unit] = _factor(figure.unit, target)
@@ -133,17 +147,41 @@ class SeriesBuilder:
             return finding
         figure = recorded.figure
         reading = self._readings[figure.target]
+        if figure.retraction is not None:
+            self._retract(reading, figure)
+            return None
         if figure.item is not None:
+            earlier = reading.series.items.get(figure.item)
+            if earlier is not None:
+                reading.item_history.setdefault(figure.item, []).append(earlier)
             reading.series.items[figure.item] = recorded
             return None
         assert figure.period is not None and value is not None
         key = figure.period.text
-        if self.revisions:
-            previous = reading.latest.get(key)
-            if previous is not None:
-                reading.superseded.setdefault(key, []).append(previous)
+        # Kept even without `revisions`: a later retraction brings the superseded one back.
+        previous = reading.latest.get(key)
+        if previous is not None:
+            reading.superseded.setdefault(key, []).append(previous)
         reading.latest[key] = (value, recorded)
         return None
+
+    @staticmethod
+    def _retract(reading: _TargetReading, figure: FigureRecord) -> None:
+        """Withdraw the standing figure of the retraction's period or item."""
+        if figure.item is not None:
+            earlier = reading.item_history.get(figure.item)
+            if earlier:
+                reading.series.items[figure.item] = earlier.pop()
+            else:
+                reading.series.items.pop(figure.item, None)
+            return
+        assert figure.period is not None
+        key = figure.period.text
+        superseded = reading.superseded.get(key)
+        if superseded:
+            reading.latest[key] = superseded.pop()
+        else:
+            reading.latest.pop(key, None)
 
     def add_all(self, records: Iterable[Recorded]) -> list[LineFinding]:
         add = self.add
@@ -163,7 +201,7 @@ class SeriesBuilder:
                 period = recorded.figure.period
                 assert period is not None
                 points.append(_point(period, converted, recorded))
-                superseded = reading.superseded.get(key)
+                superseded = reading.superseded.get(key) if self.revisions else None
                 if superseded:
                     revisions[period] = [
                         _point(period, old_value, old) for old_value, old in superseded

@@ -3,10 +3,8 @@
 Guarantees: pure functions over validated models (no I/O, no printing, no clock: the as-of day
 is an argument). Arithmetic is exact: every number is read as the decimal it is written as
 (`Fraction(repr(x))`, so 6.5 − 0.5 is exactly 6) and computed in `Fraction`s; the row gets the
-correctly rounded float. (A series' own figures are summed and compared as `Decimal`s in a
-context that refuses to round, which is the same exact arithmetic, only faster; should it ever
-have to round, the `Fraction` way is taken.) Nothing is rounded for display here; renderers
-round.
+correctly rounded float (a series' own figures are summed as `Decimal`s in a context that
+refuses to round: the same exact arithmetic, faster). Renderers round; nothing here does.
 
 Semantics, as of a day `as_of`, for a plan of year Y:
 
@@ -185,6 +183,7 @@ class _Outcome:
     # The day the actual covers, for the required pace: what is left is after it.
     covered_through: date | None = None
     level: str | None = None
+    provisional: bool = False  # the latest figure counted is a 快报, to be confirmed
     # No data although the first figure of the target's cadence is due: it scores 0.
     scores_zero: bool = False
 
@@ -242,6 +241,7 @@ def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
+        provisional=bool(latest.figure.provisional),
         forecast=None if context.year_over else actual,
         note=note,
         overdue=overdue,
@@ -298,6 +298,7 @@ def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period,
+        provisional=bool(latest.figure.provisional),
         forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
@@ -379,6 +380,7 @@ def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -
         actual=actual,
         tolerance=tolerance,
         last_period=latest.period if latest is not None else None,
+        provisional=latest is not None and bool(latest.figure.provisional),
         forecast=whole_if_counted(context, forecast),
         forecast_date=forecast_date,
         forecast_reached=forecast_reached,
@@ -466,6 +468,7 @@ def _row(context: Context, outcome: _Outcome) -> Evaluated:
         level_value=level_value,
         level_unit=level_unit,
         cadence=target.cadence,
+        provisional=outcome.provisional,
     )
     return Evaluated(row, ratio, outcome.scores_zero)
 

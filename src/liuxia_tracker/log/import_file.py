@@ -8,7 +8,9 @@ Guarantees:
   a cell holds a line break; COL is the column's position in the header for CSV, and the
   character where the key starts for JSON lines.
 - Columns (CSV header names or JSON keys): district, target, period, value, unit, source,
-  note, by, item, done, date. An unknown column is an error; `district` may instead be given
+  note, by, item, done, date, published, level, provisional; a CSV header may name them in
+  Chinese instead (区县, 指标, 期间, 数值, 单位, 来源, 备注, 填报人, 事项, 完成, 日期, 发布日期,
+  总量, 快报). An unknown column is an error; `district` may instead be given
   once for the whole file.
 - Text encodings: `--encoding` when given; else a UTF-8 or UTF-16 byte-order mark, else
   UTF-8, else GB18030 (the superset of GBK that Excel in China writes). A file that reads as
@@ -60,7 +62,27 @@ COLUMNS = (
     "item",
     "done",
     "date",
+    "published",
+    "level",
+    "provisional",
 )
+# The headers an office's form may use instead (区县, 指标, 期间, ...): the same columns.
+CHINESE_COLUMNS = {
+    "区县": "district",
+    "指标": "target",
+    "期间": "period",
+    "数值": "value",
+    "单位": "unit",
+    "来源": "source",
+    "备注": "note",
+    "填报人": "by",
+    "事项": "item",
+    "完成": "done",
+    "日期": "date",
+    "发布日期": "published",
+    "总量": "level",
+    "快报": "provisional",
+}
 FIGURE_COLUMNS = tuple(column for column in COLUMNS if column != "district")
 STDIN_NAME = "-"
 
@@ -156,6 +178,12 @@ def read_done(value: Any) -> bool | None:
 # -- rows ---------------------------------------------------------------------------------
 
 
+def column_name(header: str) -> str:
+    """A header cell as a column name: English (any case) or its Chinese form."""
+    text = header.strip()
+    return CHINESE_COLUMNS.get(text, text.lower())
+
+
 def _unknown_column(name: str) -> str:
     hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -208,6 +236,18 @@ class _RowReader:
             if message is not None:
                 self.problem(row, columns.get("value", 1), "number-range", message)
                 data.pop("value")
+        if "provisional" in data:
+            flag = read_done(data["provisional"])
+            if flag is None:
+                self.problem(
+                    row,
+                    columns.get("provisional", 1),
+                    "type",
+                    f"provisional: expected true or false, got {data['provisional']!r}",
+                )
+                data.pop("provisional")
+            else:
+                data["provisional"] = flag or None
         if "done" in data:
             done = read_done(data["done"])
             if done is None:
@@ -259,7 +299,7 @@ def _cell(text: str) -> str | None:
 
 def _choose_delimiter(header_line: str) -> str:
     def known(delimiter: str) -> int:
-        names = [part.strip().strip('"').lower() for part in header_line.split(delimiter)]
+        names = [column_name(part.strip().strip('"')) for part in header_line.split(delimiter)]
         return sum(1 for name in names if name in COLUMNS)
 
     return max(_DELIMITERS, key=known)
@@ -277,7 +317,7 @@ def _parse_csv(text: str, reader: _RowReader) -> None:
         return
     columns: dict[str, int] = {}
     for number, raw in enumerate(header, start=1):
-        name = raw.strip().lower()
+        name = column_name(raw)
         if not name:
             continue
         if name not in COLUMNS:

@@ -41,7 +41,10 @@ def _history_cells(entry: HistoryEntry, target: Target) -> dict[str, str]:
     figure = entry.figure
     if figure is None:
         return {"line": str(entry.line), "standing": entry.standing, "note": entry.problem or ""}
-    if figure.item is not None:
+    if figure.retraction is not None:
+        key = f"item {figure.item}" if figure.item is not None else str(figure.period)
+        value = "retracted"
+    elif figure.item is not None:
         key = f"item {figure.item}"
         value = ("done" if figure.done else "not done") + (
             f" {figure.date}" if figure.date is not None else ""
@@ -51,10 +54,19 @@ def _history_cells(entry: HistoryEntry, target: Target) -> dict[str, str]:
         value = _shown(figure.value, figure.unit or target.unit)
         if figure.unit not in (None, target.unit) and entry.value is not None:
             value += f" (= {_shown(entry.value, target.unit)})"
-    standing = {"wins": "* wins", "superseded": "  superseded", "ignored": "! ignored"}[
-        entry.standing
-    ]
-    note = " · ".join(text for text in (figure.note, entry.problem) if text)
+    standing = {
+        "wins": "* wins",
+        "superseded": "  superseded",
+        "ignored": "! ignored",
+        "retracted": "x retracted",
+        "retraction": "x retraction",
+    }[entry.standing]
+    why = f"retraction: {figure.retraction}" if figure.retraction is not None else None
+    provisional = "快报 (provisional)" if figure.provisional else None
+    forced = "forced" if figure.forced else None
+    published = f"published {figure.published}" if figure.published is not None else None
+    texts = (provisional, forced, published, why, figure.note, entry.problem)
+    note = " · ".join(text for text in texts if text)
     return {
         "line": str(entry.line),
         "period": key,

@@ -160,4 +160,16 @@ def note_lines(section: DistrictSection, lang: Language) -> list[str]:
     missed."""
     lagging = [line for row in section.rows if (line := lagging_line(row, lang)) is not None]
     reasons = [line for row in section.rows if (line := reason_line(row, lang)) is not None]
-    return overdue_lines(section, lang) + lagging + reasons
+    provisional = [
+        line for row in section.rows if (line := provisional_line(row, lang)) is not None
+    ]
+    return overdue_lines(section, lang) + lagging + reasons + provisional
+
+
+def provisional_line(row: TargetRow, lang: Language) -> str | None:
+    """A target whose latest figure counted is a 快报 (provisional), to be confirmed."""
+    if not row.provisional or row.last_period is None:
+        return None
+    return label("note.provisional", lang).format(
+        target=target_name(row, lang), period=period_text(row.last_period, lang)
+    )

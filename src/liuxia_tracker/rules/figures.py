@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
 from liuxia_tracker.diagnostics import Finding
-from liuxia_tracker.domain.models import Target
+from liuxia_tracker.domain.models import Settings, Target
 from liuxia_tracker.domain.periods import Period
 from liuxia_tracker.domain.units import (
     Unit,
@@ -45,6 +45,15 @@ class FigureFields(Protocol):
     def item(self) -> str | None: ...
     @property
     def date(self) -> _Day | None: ...
+    @property
+    def recorded_at(self) -> datetime | None: ...
+    @property
+    def provisional(self) -> bool | None: ...
+    @property
+    def forced(self) -> bool | None: ...
+
+
+_DEFAULTS = Settings()
 
 
 class Neighbour(NamedTuple):
@@ -156,11 +165,79 @@ def items_count_in_range(
     yield Finding("count-range", "value", f"{target.id} {figure.period} is {shown}, {limit}")
 
 
+_INSIST = "if it is right, record it with --force"
+
+
+def implausible_value(
+    figure: FigureFields, target: Target, value: float | None, max_ratio: float
+) -> Iterator[Finding]:
+    """A figure more than `max_ratio` times its target (`settings.max_ratio`, in the target's
+    unit) is a likely slip (万 for 亿, a misplaced point), unless recorded as `forced`."""
+    if figure.forced or value is None or figure.period is None or target.value == 0:
+        return
+    if abs(value) > max_ratio * abs(target.value):
+        yield Finding(
+            "implausible-value",
+            "value",
+            f"{target.id} {figure.period} is {amount(value, target.unit)}, more than "
+            f"{number_text(max_ratio)} times the target of {amount(target.value, target.unit)}; "
+            + _INSIST,
+        )
+
+
+def implausible_jump(
+    figure: FigureFields,
+    target: Target,
+    period: Period,
+    value: float,
+    before: Neighbour | None,
+    max_ratio: float,
+) -> Iterator[Finding]:
+    """A year-to-date total more than `max_ratio` times the one before it is a likely slip,
+    unless recorded as `forced`."""
+    if figure.forced or before is None or before.value <= 0 or not is_year_to_date(target):
+        return
+    if value > max_ratio * before.value:
+        yield Finding(
+            "implausible-value",
+            "value",
+            f"{target.id} {period} is {amount(value, target.unit)}, more than "
+            f"{number_text(max_ratio)} times {amount(before.value, target.unit)} for "
+            f"{before.period} on {before.where}; " + _INSIST,
+        )
+
+
+def early_figure(
+    figure: FigureFields, target: Target, day: _Day, early_days: int
+) -> Iterator[Finding]:
+    """A figure sent on `day` for a period with more than `early_days` days still to run is a
+    快报 (provisional), and must say so: it is refused unless recorded as `provisional`."""
+    period = figure.period
+    if figure.provisional or period is None or period.start > day:
+        return  # a period not begun is `future-figure`'s
+    left = (period.end - day).days
+    if left > early_days:
+        yield Finding(
+            "early-figure",
+            "period",
+            f"{target.id} {period} runs until {period.end}, {left} days after {day}; a figure "
+            "sent before its period ends is provisional (快报): record it with --provisional",
+        )
+
+
 def figure_findings(
-    figure: FigureFields, target: Target, year: int, value: float | None, as_of: _Day
+    figure: FigureFields,
+    target: Target,
+    year: int,
+    value: float | None,
+    as_of: _Day,
+    settings: Settings = _DEFAULTS,
+    *,
+    sent_on: _Day | None = None,
 ) -> list[Finding]:
     """Every rule about one figure that joins `target`'s series, in a fixed order. `value`:
-    its amount in the target's unit, None for an item's state."""
+    its amount in the target's unit, None for an item's state. `sent_on`: the day the figure
+    is recorded (default: the day its `recorded_at` says, if any), for `early_figure`."""
     found: list[Finding] = []
     if value is not None and figure.period is not None:
         found.extend(negative_count(target, figure.period, value))
@@ -168,6 +245,12 @@ def figure_findings(
     found.extend(item_date_in_year(figure, year))
     found.extend(counts_are_whole(figure, target))
     found.extend(items_count_in_range(figure, target, value))
+    if not found:  # a figure already wrong is not also implausible
+        found.extend(implausible_value(figure, target, value, settings.max_ratio))
+    if sent_on is None and figure.recorded_at is not None:
+        sent_on = figure.recorded_at.date()
+    if sent_on is not None and value is not None and not found:
+        found.extend(early_figure(figure, target, sent_on, settings.early_days))
     return found
 
 
@@ -205,7 +288,9 @@ def cumulative_decrease(
 # -- every rule over a whole series, as `check` runs them ---------------------------------
 
 
-def series_findings(series: Series, year: int, as_of: _Day) -> Iterator[LineFinding]:
+def series_findings(
+    series: Series, year: int, as_of: _Day, settings: Settings = _DEFAULTS
+) -> Iterator[LineFinding]:
     """Every figure rule over the winning record of each period and of each item.
 
     A check of a million records spends its time here, so the common case (a figure that
@@ -216,15 +301,21 @@ def series_findings(series: Series, year: int, as_of: _Day) -> Iterator[LineFind
     counting = counts_things(target)
     may_be_negative = target.kind == "rate"
     limit = target.value - len(target.items) if target.kind == "items" else math.inf
+    max_ratio = settings.max_ratio
+    implausible = max_ratio * abs(target.value) if target.value else math.inf
+    early = settings.early_days
     units: dict[str | None, Unit] = {}
     previous = None
     for point in series.points:
         figure = point.figure
         value = point.value
+        stamp = point.recorded
         suspect = (
             (not may_be_negative and value < 0)
             or point.period.start > as_of
             or (figure.date is not None and (figure.date > as_of or figure.date.year != year))
+            or abs(value) > implausible
+            or (stamp is not None and (point.period.end - stamp).days > early)
         )
         if not suspect and counting:
             written = figure.value
@@ -236,13 +327,20 @@ def series_findings(series: Series, year: int, as_of: _Day) -> Iterator[LineFind
                     unit = units[figure.unit] = parse_unit(figure.unit or target.unit)
                 suspect = not whole_in_base(written, unit)
         if suspect:
-            for finding in figure_findings(figure, target, year, value, as_of):
+            for finding in figure_findings(figure, target, year, value, as_of, settings):
                 yield point.line, finding
-        if year_to_date and previous is not None and value < previous.value:
-            before = Neighbour(previous.period, previous.value, f"line {previous.line}")
-            for finding in cumulative_decrease(target, point.period, value, before):
-                yield point.line, finding
+        if year_to_date and previous is not None:
+            if value < previous.value:
+                before = Neighbour(previous.period, previous.value, f"line {previous.line}")
+                for finding in cumulative_decrease(target, point.period, value, before):
+                    yield point.line, finding
+            elif previous.value > 0 and value > max_ratio * previous.value:
+                before = Neighbour(previous.period, previous.value, f"line {previous.line}")
+                for finding in implausible_jump(
+                    figure, target, point.period, value, before, max_ratio
+                ):
+                    yield point.line, finding
         previous = point
     for recorded in series.items.values():
-        for finding in figure_findings(recorded.figure, target, year, None, as_of):
+        for finding in figure_findings(recorded.figure, target, year, None, as_of, settings):
             yield recorded.line, finding
