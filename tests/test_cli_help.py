@@ -3,6 +3,7 @@ untouched by it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
+from conftest import run_cli
 from liuxia_tracker.cli import app
 from liuxia_tracker.i18n import LABELS, Language
 from liuxia_tracker.i18n_help import EN_HELP, ZH_HELP
@@ -27,7 +29,7 @@ Usage: tracker check [OPTIONS] [PATH]...
   无问题退出码 0，发现问题 1，用法错误 2。
 
 Arguments:
-  PATH <list[Path]>  数据目录、计划文件（targets.yaml）或数据文件（默认：数据目录）。
+  PATH  数据目录、计划文件（targets.yaml）或数据文件（默认：数据目录）。
 
 Options:
   --data DIR           数据目录，含 targets.yaml 和
@@ -128,3 +130,16 @@ def test_version_imports_no_labels(lang: str) -> None:
         "'liuxia_tracker.cli.figures', 'liuxia_tracker.cli.help', "
         "'liuxia_tracker.cli.options', 'liuxia_tracker.cli.reports', 'liuxia_tracker.diagnostics']\n"
     )
+
+
+def test_help_shows_arguments_as_a_reader_writes_them() -> None:
+    record = run_cli("record", "--help")
+    assert record.stdout.splitlines()[0] == (
+        "Usage: tracker record [OPTIONS] DISTRICT TARGET [PERIOD] [VALUE]"
+    )
+    assert "  DISTRICT  District id or name" in record.stdout
+    status = run_cli("status", "--help")
+    assert status.stdout.splitlines()[0] == "Usage: tracker status [OPTIONS] [DISTRICT]..."
+    for name in sorted(typer.main.get_command(app).commands):  # type: ignore[attr-defined]
+        text = run_cli(name, "--help").stdout
+        assert not re.search(r"<(?:str|int|float|bool|list|path)\b|\{[A-Z]+\}", text, re.I), name

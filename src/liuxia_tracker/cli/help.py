@@ -38,6 +38,7 @@ def localize(group: Any, args: Sequence[str] | None) -> None:
             command.help = text
             command.short_help = text.split("\n\n", 1)[0].replace("\n", " ")
         _parameters(command, name, labels)
+        _plain_arguments(command)
     _help_option(group, labels["help.option.help"])
 
 
@@ -63,3 +64,17 @@ def _help_option(group: Any, text: str) -> None:
             return option
 
         command.get_help_option = translated
+
+
+def _plain_arguments(command: Any) -> None:
+    """Arguments shown as a reader writes them: `DISTRICT` when required, `[PERIOD]` when not,
+    `DISTRICT...` for several, and no Python type beside the name (`<str>`, `<list[str]>`)."""
+    for parameter in command.params:
+        if getattr(parameter, "param_type_name", None) != "argument":
+            continue
+        name = parameter.metavar or parameter.name.upper()
+        shown = name if parameter.required else f"[{name}]"
+        if parameter.nargs != 1:
+            shown += "..."
+        parameter._usage_display_name = lambda shown=shown: shown
+        parameter.display_type_rich = lambda ctx: None
