@@ -107,6 +107,38 @@ def test_a_running_periods_figure_without_a_record_day_waits_for_the_period_end(
     assert evaluate(RATE, records, date(2023, 6, 30)).actual == 5.6
 
 
+def test_a_retraction_counts_only_from_the_day_it_was_recorded() -> None:
+    retraction = {
+        "target": "output",
+        "period": "2023-04",
+        "retraction": "录错",
+        "recorded_at": "2023-06-10T09:00:00+08:00",
+    }
+    records = [fig("output", "2023-03", 90), fig("output", "2023-04", 130), retraction]
+    # Before 10 June the April figure stood; from then on March's is the latest.
+    assert evaluate(QUANTITY, records, date(2023, 6, 9)).actual == 130
+    assert evaluate(QUANTITY, records, date(2023, 6, 10)).actual == 90
+    # A retraction that does not say when it was made has always been known.
+    undated = {key: value for key, value in retraction.items() if key != "recorded_at"}
+    records = [fig("output", "2023-03", 90), fig("output", "2023-04", 130), undated]
+    assert evaluate(QUANTITY, records, date(2023, 6, 9)).actual == 90
+
+
+def test_a_withdrawn_revision_brings_back_the_one_before_only_once_known() -> None:
+    records = [
+        fig("output", "2023-04", 100),
+        fig("output", "2023-04", 130, recorded_at="2023-05-20T09:00:00+08:00"),
+        {
+            "target": "output",
+            "period": "2023-04",
+            "retraction": "录错",
+            "recorded_at": "2023-06-10T09:00:00+08:00",
+        },
+    ]
+    assert evaluate(QUANTITY, records, date(2023, 6, 1)).actual == 130
+    assert evaluate(QUANTITY, records, date(2023, 6, 10)).actual == 100
+
+
 def test_a_rate_published_late_is_no_data_until_then() -> None:
     records = [fig("growth", "2023-Q1", 5.1, published="2023-04-20")]
     assert evaluate(RATE, records, date(2023, 4, 19)).status is Status.NO_DATA  # due 30 April

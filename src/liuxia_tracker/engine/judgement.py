@@ -127,26 +127,49 @@ def is_known(point: Point, as_of: date, known_by: date | None = None) -> bool:
 
 def counted_points(context: Context, series: Series) -> list[Point]:
     """The figure of each period known on the day asked about: the latest record known then
-    (an earlier record of the same period when a later one was not yet known)."""
+    (an earlier record of the same period when a later one was not yet known, and a figure
+    a retraction withdrew when the retraction was not yet known)."""
     if context.before_year:
         return []
     as_of, known_by = context.as_of, context.knowledge_day
     counted = []
     replaced = False
     for point in series.points:
-        if is_known(point, as_of, known_by):
+        if is_known(point, as_of, known_by) and point.period not in series.withdrawn:
             counted.append(point)
             continue
-        for older in reversed(series.revisions.get(point.period, ())):
-            if is_known(older, as_of, known_by):
-                counted.append(older)
-                replaced = True
-                break
+        earlier = _latest_known(context, series, point.period, point)
+        if earlier is not None:
+            counted.append(earlier)
+            replaced = replaced or earlier is not point
+    for period in series.withdrawn.keys() - {point.period for point in series.points}:
+        earlier = _latest_known(context, series, period, None)
+        if earlier is not None:
+            counted.append(earlier)
+            replaced = True
     if replaced:
         # An earlier record sits earlier in the file: of two periods ending the same day, the
         # one recorded later is the latest, as when the series was built.
         counted.sort(key=_POINT_ORDER)
     return counted
+
+
+def _latest_known(
+    context: Context, series: Series, period: Period, standing: Point | None
+) -> Point | None:
+    """Of the records of `period` (the standing one, those it superseded, and those withdrawn
+    by a retraction not yet known), the one latest in the file that was known."""
+    as_of, known_by = context.as_of, context.knowledge_day
+    candidates = [*series.revisions.get(period, ())]
+    if standing is not None:
+        candidates.append(standing)
+    candidates += [
+        point
+        for point, retracted_on in series.withdrawn.get(period, ())
+        if retracted_on is not None and retracted_on > known_by
+    ]
+    known = [point for point in candidates if is_known(point, as_of, known_by)]
+    return max(known, key=attrgetter("line")) if known else None
 
 
 _POINT_ORDER = attrgetter("period.end", "line")

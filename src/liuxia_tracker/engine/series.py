@@ -48,6 +48,9 @@ class Series:
     points: list[Point] = field(default_factory=list)  # latest per period, sorted by period
     revisions: dict[Period, list[Point]] = field(default_factory=dict)  # superseded points
     items: dict[str, Recorded] = field(default_factory=dict)  # latest record per named item
+    # Figures a retraction withdrew, each with the day the retraction became known (None: it
+    # does not say, so it always was): a report of an earlier day still counts them.
+    withdrawn: dict[Period, list[tuple[Point, date | None]]] = field(default_factory=dict)
 
 
 LineFinding = tuple[int, Finding]  # a finding about the record that starts on that line
@@ -76,6 +79,7 @@ class _TargetReading:
         "named_only",
         "series",
         "superseded",
+        "withdrawn",
     )
 
     def __init__(self, target: Target) -> None:
@@ -90,6 +94,8 @@ class _TargetReading:
         self.latest: dict[str, tuple[float, Recorded]] = {}
         self.superseded: dict[str, list[tuple[float, Recorded]]] = {}
         self.item_history: dict[str, list[Recorded]] = {}  # earlier states, for retractions
+        # The figures retractions withdrew, with the day each retraction became known.
+        self.withdrawn: dict[str, list[tuple[float, Recorded, date | None]]] = {}
 
 
 _UNJUDGED: Any = object()
@@ -177,6 +183,11 @@ class SeriesBuilder:
             return
         assert figure.period is not None
         key = figure.period.text
+        standing = reading.latest.get(key)
+        if standing is not None:
+            stamp = figure.recorded_at
+            known = figure.published or (None if stamp is None else stamp.date())
+            reading.withdrawn.setdefault(key, []).append((*standing, known))
         superseded = reading.superseded.get(key)
         if superseded:
             reading.latest[key] = superseded.pop()
@@ -211,6 +222,15 @@ class SeriesBuilder:
             points.sort(key=_PERIOD_ORDER)
             reading.series.points = points
             reading.series.revisions = revisions
+            withdrawn: dict[Period, list[tuple[Point, date | None]]] = {}
+            for entries in reading.withdrawn.values():
+                for value, recorded, known in entries:
+                    period = recorded.figure.period
+                    assert period is not None
+                    withdrawn.setdefault(period, []).append(
+                        (_point(period, value, recorded), known)
+                    )
+            reading.series.withdrawn = withdrawn
         return {target_id: reading.series for target_id, reading in self._readings.items()}
 
     def _unknown_target(self, figure: FigureRecord) -> Finding:
