@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from conftest import json_output, run_cli, write_data_dir
+from conftest import DataDirFactory, json_output, run_cli, write_data_dir
 from liuxia_tracker.commands.dataset import seed_dir
 
 CLEAN_FIGURES = '- {"target": "gdp", "period": "2023-Q1", "value": 5.1, "unit": "%"}\n'
@@ -248,3 +248,12 @@ def test_bad_bytes_never_give_a_traceback(workdir: Path) -> None:
         "data/targets.yaml:3:1: not-utf8 byte 0xff is not UTF-8 (save the file as UTF-8)",
         "5 problems in 3 files (3 checked)",
     ]
+
+
+def test_an_as_of_day_before_the_plan_year_is_a_usage_error(data_dir: DataDirFactory) -> None:
+    root = data_dir()
+    result = run_cli("check", str(root), "--as-of", "2022-12-31")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "tracker: --as-of 2022-12-31 is before the plan year 2023 (give a day in 2023 or later)\n"
+    )

@@ -21,6 +21,7 @@ from liuxia_tracker.commands.dataset import (
     resolve_data_dir,
     without_cyclic_collection,
 )
+from liuxia_tracker.commands.status import check_as_of
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
 from liuxia_tracker.engine.series import build_series
 from liuxia_tracker.log.positions import place_findings
@@ -84,6 +85,8 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
     for plan_path, figure_paths in groups.values():
         unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())
         dataset = load_dataset(plan_path, unique)
+        if dataset.plan is not None:
+            check_as_of(dataset.plan, as_of)
         checked += 1 + len(unique)
         with without_cyclic_collection():
             diagnostics.extend(check_dataset(dataset, as_of))
