@@ -75,12 +75,9 @@ def find_target(district: District, target_id: str) -> Target:
 
 
 def figure_path(data_dir: DataDir, district_id: str) -> Path:
-    """`figures/<district>.yaml`, or the `.yml` file when that is the one that exists."""
-    preferred = data_dir.figure_path(district_id)
-    other = preferred.with_suffix(".yml")
-    if not preferred.exists() and other.exists():
-        return other
-    return preferred
+    """The district's log: `figures/<district>.yaml`, or the `.yml` file when only that exists
+    (`DataDir.figure_path`, the one rule every command follows)."""
+    return data_dir.figure_path(district_id)
 
 
 def default_recorder(environ: dict[str, str] | None = None) -> str:

@@ -68,10 +68,16 @@ def _slug(value: str) -> str:
 
 
 def _period(value: Any) -> Period:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError('a period must be text such as "2023-03" or "2023-Q1"')
+    # A number is never taken for a period (2023 is not "2023"): wrong types are not converted.
+    if isinstance(value, bool) or not isinstance(value, str):
+        hint = (
+            f' (quote it: "{value}")'
+            if isinstance(value, int) and not isinstance(value, bool)
+            else ""
+        )
+        raise ValueError(f'a period must be text such as "2023-03" or "2023-Q1"{hint}')
     try:
-        return parse_period(str(value))
+        return parse_period(value)
     except PeriodError as error:
         raise ValueError(str(error)) from None
 
