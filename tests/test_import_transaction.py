@@ -203,7 +203,7 @@ def test_an_import_killed_at_random_moments_of_its_writes_leaves_all_rows_or_non
     csv.write_text(import_csv(rows, note_size=10_000, first=1000), encoding="utf-8")
     outcomes = {"all": 0, "none": 0}
     environment = {**os.environ, "USER": "tester"}
-    for run in range(8):
+    for run in range(5):
         data = make_data(tmp_path / f"run{run}" / "data")
         before = {d: b"" for d in DISTRICTS}
         for district in DISTRICTS:
