@@ -313,3 +313,26 @@ def test_an_import_on_a_full_disk_writes_no_file(
             (tmp_path / "disk" / "ballast").unlink()
         assert transaction.journals_in(data / "figures") == []
         assert assert_all_or_none(data, before, 300) == "none"
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        b"",
+        b"{",
+        b'{"files": 3}',
+        b"[" * 1000 + b"]" * 1000,
+        b'{"files": [{"file": "../x", "size": 1}]}',
+    ],
+)
+def test_a_journal_the_tool_did_not_write_is_refused_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journal: bytes
+) -> None:
+    # Found by the long fuzz run: a journal nested 1,000 deep made `repair` raise RecursionError.
+    monkeypatch.chdir(tmp_path)
+    data = make_data(tmp_path / "data")
+    (data / "figures" / ".import-1-fuzz.journal").write_bytes(journal)
+    repaired = run_cli("repair", "--data", str(data))
+    assert repaired.exception is None or isinstance(repaired.exception, SystemExit)
+    assert repaired.exit_code == 1, repaired.output
+    assert "move it aside" in repaired.stderr

@@ -58,7 +58,7 @@ def _read_journal(fd: int, path: Path) -> list[tuple[str, int]]:
     try:
         value = json.loads(data.decode("utf-8"))
         files = [(str(entry["file"]), int(entry["size"])) for entry in value["files"]]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         raise TrackerError(
             f"{path}: not a journal this tool wrote; move it aside by hand", exit_code=1
         ) from None
