@@ -6,7 +6,8 @@ holes of issue 12. Counts what must never happen:
 - a hang (a command still running after --timeout seconds),
 - an exit code outside 0/1/2,
 - a `check` diagnostic not in the form `path:line:col: CODE message`,
-- a stored byte changed by a command that refused (exit code other than 0).
+- a stored byte changed by a command that refused (exit code other than 0),
+- the plan changed by any command (the tool never writes it: not through a link either).
 
     python benchmarks/fuzz.py --inputs 20000 --seed 1     # the long run (docs/reliability.md)
     python benchmarks/fuzz.py --inputs 1000 --commands-per-input 1   # tests/test_fuzz.py
@@ -76,6 +77,7 @@ class Tally:
     bad_exit_codes: int = 0
     unplaced_diagnostics: int = 0
     changed_by_refusal: int = 0
+    plan_changed: int = 0
     exit_codes: Counter[int] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
 
@@ -87,6 +89,7 @@ class Tally:
             + self.bad_exit_codes
             + self.unplaced_diagnostics
             + self.changed_by_refusal
+            + self.plan_changed
         )
 
     def note(self, kind: str, detail: str) -> None:
@@ -250,7 +253,10 @@ def run_one(
             if not PLACED.match(line):
                 tally.note("unplaced_diagnostics", f"{label}: {line[:120]!r}")
                 break
-    if code != 0 and args[0] != "export" and snapshot(data) != before:
+    after = snapshot(data)
+    if after.get("targets.yaml") != before.get("targets.yaml"):
+        tally.note("plan_changed", f"{label} (exit {code})")
+    if code != 0 and args[0] != "export" and after != before:
         tally.note("changed_by_refusal", f"{label} (exit {code})")
 
 
@@ -328,6 +334,7 @@ def main() -> int:
         "bad_exit_codes": tally.bad_exit_codes,
         "unplaced_diagnostics": tally.unplaced_diagnostics,
         "changed_by_refusal": tally.changed_by_refusal,
+        "plan_changed": tally.plan_changed,
         "exit_codes": dict(sorted(tally.exit_codes.items())),
         "examples": tally.examples,
     }
