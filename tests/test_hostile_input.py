@@ -251,6 +251,6 @@ def _history_json_peak(data: Path, records: int) -> int:
 
 @pytest.mark.slow
 def test_history_json_streams_in_memory_independent_of_the_log(data: Path) -> None:
-    small = _history_json_peak(data, 4_000)
-    large = _history_json_peak(data, 32_000)  # all of them kept would be ~80 MB more
+    small = _history_json_peak(data, 2_000)
+    large = _history_json_peak(data, 16_000)  # all of them kept would be ~40 MB more
     assert large - small < 3_000, (small, large)
