@@ -45,7 +45,10 @@ COVERED_ELSEWHERE = {
 
 def case_files(kind: str) -> list[Path]:
     return sorted(
-        path for folder in ("plans", "figures") for path in (CASES / kind / folder).glob("*.yaml")
+        path
+        for folder in ("plans", "figures")
+        for pattern in ("*.yaml", "*.yml")
+        for path in (CASES / kind / folder).glob(pattern)
     )
 
 
@@ -64,8 +67,13 @@ def run_case(case: Path, root: Path) -> list[str]:
     else:
         district = case.name.split("__", 1)[0]
         shutil.copyfile(SHARED_PLAN, root / "targets.yaml")
-        shutil.copyfile(case, figures / f"{district}.yaml")
-        renamed = {"targets.yaml": case_id(SHARED_PLAN), f"figures/{district}.yaml": shown}
+        if case.suffix == ".yml":  # a second log of the district, beside an empty `.yaml` one
+            (figures / f"{district}.yaml").write_bytes(b"")
+        shutil.copyfile(case, figures / f"{district}{case.suffix}")
+        renamed = {
+            "targets.yaml": case_id(SHARED_PLAN),
+            f"figures/{district}{case.suffix}": shown,
+        }
     result = check_paths([root], None, AS_OF)
     lines = []
     for diagnostic in result.diagnostics:
@@ -108,7 +116,8 @@ def test_every_case_file_has_its_partner() -> None:
     for path in INVALID:
         assert path.with_suffix(".expected").is_file(), path
     for expected in (CASES / "invalid").rglob("*.expected"):
-        assert expected.with_suffix(".yaml").is_file(), expected
+        partners = (expected.with_suffix(".yaml"), expected.with_suffix(".yml"))
+        assert any(partner.is_file() for partner in partners), expected
     for path in [*INVALID, *VALID]:
         if path.parent.name == "figures":
             assert "__" in path.name, f"{path}: figure cases are named <district>__<name>.yaml"

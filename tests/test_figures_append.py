@@ -208,7 +208,7 @@ def test_the_lock_is_exclusive_while_an_append_holds_it(tmp_path: Path) -> None:
 def test_an_unopenable_file_is_a_write_error(tmp_path: Path) -> None:
     folder = tmp_path / "lixia.yaml"
     folder.mkdir()
-    with pytest.raises(WriteError, match=r"lixia.yaml: cannot open: Is a directory"):
+    with pytest.raises(WriteError, match=r"lixia.yaml: not a regular file \(it is a directory\)"):
         append_text(folder, GDP_Q1, display="lixia.yaml")
 
 

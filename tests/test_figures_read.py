@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_PLAN, run_cli, write_data_dir
-from liuxia_tracker.domain.models import Figure, FigureRecord, Recorded
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.domain.records import FigureRecord, Recorded
 from liuxia_tracker.log import canonical, figures
 from liuxia_tracker.log.canonical import FIELD_ORDER, canonical_line
 from liuxia_tracker.log.figures import parse_figures

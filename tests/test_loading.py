@@ -597,15 +597,17 @@ def test_a_file_that_grows_after_it_is_measured(
 ) -> None:
     plan = tmp_path / "targets.yaml"
     plan.write_bytes(b"year: 2023\n")  # 11 bytes: under the limit when measured
-    opened = Path.open
+    from liuxia_tracker.plan import text
 
-    def grow_then_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if mode == "rb":
-            with opened(self, "ab") as handle:
-                handle.write(b"#" * 100)
-        return opened(self, mode, *args, **kwargs)
+    measured = text.os.fstat
 
-    monkeypatch.setattr(Path, "open", grow_then_open)
+    def measure_then_grow(fd: int) -> Any:
+        status = measured(fd)
+        with plan.open("ab") as handle:
+            handle.write(b"#" * 100)
+        return status
+
+    monkeypatch.setattr(text.os, "fstat", measure_then_grow)
     assert [str(p) for p in read_text(plan, 50, "targets.yaml")[1]] == [
         "targets.yaml:1:1: too-large file is over 50 bytes, over the limit of 50; is it the right file?"
     ]

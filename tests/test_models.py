@@ -263,9 +263,12 @@ def test_a_value_figure() -> None:
     assert figure.recorded_at == datetime(2023, 3, 20, 9, 30, tzinfo=timezone(timedelta(hours=8)))
 
 
-def test_a_year_period_may_be_a_number() -> None:
+def test_a_number_is_never_taken_for_a_period() -> None:
+    # Wrong types are never converted: 2023 is a number, "2023" the period (issue 12).
+    with pytest.raises(ValidationError, match='quote it: "2023"'):
+        Figure.model_validate({"target": "x", "period": 2023, "value": 1})
     assert Figure.model_validate(
-        {"target": "x", "period": 2023, "value": 1}
+        {"target": "x", "period": "2023", "value": 1}
     ).period == parse_period("2023")
 
 

@@ -311,9 +311,15 @@ def history(
     """Every record of one target, superseded ones too: which wins each period, who recorded
     it and when, the source, and a sparkline of the series."""
     from liuxia_tracker.commands.history import history as target_history
-    from liuxia_tracker.render.history import HistoryFormat, render
+    from liuxia_tracker.commands.history import streamed_history
+    from liuxia_tracker.render.history import HistoryFormat, render, stream_json
 
     chosen = one_of(HistoryFormat, output_format, "--format")
+    if chosen is HistoryFormat.JSON:  # streamed: memory independent of the log's size
+        with streamed_history(data_dir_for_reading(data), district, target) as streamed:
+            for piece in stream_json(streamed.outline, streamed.entries):
+                sys.stdout.write(piece)
+        return
     found = target_history(data_dir_for_reading(data), district, target)
     sys.stdout.write(render(found, chosen))
 
@@ -333,11 +339,14 @@ def repair(
     """After a crash: move a torn last line to <file>.torn-<timestamp> (never deleting it), or
     add the newline a complete last record lacks. Exit 0 when nothing needed repair or it
     succeeded."""
-    from liuxia_tracker.commands.repair import describe_repair, repair_paths
+    from liuxia_tracker.commands.repair import describe_repair, describe_rollback, repair_paths
 
     data_dir = None if files else writable_data_dir(data)
-    repairs = repair_paths(data_dir, list(files or []))
-    if not repairs:
+    outcome = repair_paths(data_dir, list(files or []))
+    for rollback in outcome.rollbacks:
+        for line in describe_rollback(rollback):
+            typer.echo(line)
+    if not outcome.repairs and not outcome.rollbacks:
         typer.echo("no figure files; nothing to repair")
-    for done in repairs:
+    for done in outcome.repairs:
         typer.echo(describe_repair(done))

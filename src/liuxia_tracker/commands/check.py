@@ -16,7 +16,9 @@ from liuxia_tracker.commands.dataset import (
     PLAN_NAME,
     DataDir,
     Dataset,
-    figure_files_in,
+    NotAFolderError,
+    display_path,
+    district_logs,
     load_dataset,
     resolve_data_dir,
     without_cyclic_collection,
@@ -52,6 +54,30 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
     """Check the given paths (default: the data directory); raise `UsageError` for a path that
     does not exist or a directory that holds no plan, before anything is read."""
     groups: dict[Path, tuple[Path, list[Path]]] = {}  # plan (resolved) → (plan, figure files)
+    layout_problems: list[Diagnostic] = []
+
+    def logs_of(data_dir: DataDir) -> list[Path]:
+        """The district logs, with a problem for a second log of a district, or a `figures`
+        that is not a folder."""
+        try:
+            logs, shadowed = district_logs(data_dir)
+        except NotAFolderError:
+            shown = display_path(data_dir.figures_path)
+            message = f"cannot read the figures folder: {shown} is not a folder"
+            layout_problems.append(Diagnostic(shown, 1, 1, "unreadable", message))
+            return []
+        for other, log in shadowed:
+            layout_problems.append(
+                Diagnostic(
+                    display_path(other),
+                    1,
+                    1,
+                    "two-logs",
+                    f"a second log of {log.stem}: every command reads and writes only "
+                    f"{log.name} beside it; move these records into it and delete this file",
+                )
+            )
+        return logs
 
     def add(data_dir: DataDir | None, plan_path: Path, figures: list[Path]) -> None:
         if data_dir is not None and data_dir.shipped:
@@ -65,13 +91,13 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
 
     if not paths:
         data_dir = resolve_data_dir(data_option)
-        add(data_dir, data_dir.plan_path, figure_files_in(data_dir))
+        add(data_dir, data_dir.plan_path, logs_of(data_dir))
     for path in paths:
         if path.is_dir():
             if not (path / PLAN_NAME).is_file():
                 raise UsageError(f"{path} is not a data directory: it has no {PLAN_NAME}")
             data_dir = DataDir(path, shipped=False)
-            add(data_dir, data_dir.plan_path, figure_files_in(data_dir))
+            add(data_dir, data_dir.plan_path, logs_of(data_dir))
         elif path.exists():  # a file, or something that is not one, which reading reports
             if path.name == PLAN_NAME:
                 add(None, path, [])
@@ -80,7 +106,7 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
                 add(data_dir, data_dir.plan_path, [path])
         else:
             raise UsageError(f"{path}: no such file or directory")
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(layout_problems)
     checked = 0
     for plan_path, figure_paths in groups.values():
         unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())

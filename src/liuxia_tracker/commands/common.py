@@ -17,8 +17,9 @@ from typing import Literal
 
 from liuxia_tracker.commands.dataset import DataDir, display_path
 from liuxia_tracker.diagnostics import TrackerError, UsageError, exit_code_for
-from liuxia_tracker.domain.models import AnyFigure, District, Figure, Item, Plan, Target
+from liuxia_tracker.domain.models import District, Figure, Item, Plan, Target
 from liuxia_tracker.domain.names import resolve
+from liuxia_tracker.domain.records import AnyFigure
 from liuxia_tracker.plan import cache as plan_cache
 
 ChangeKind = Literal["new", "revision", "unchanged"]
@@ -90,12 +91,9 @@ def refuse_example(plan: Plan, data_dir: DataDir) -> None:
 
 
 def figure_path(data_dir: DataDir, district_id: str) -> Path:
-    """`figures/<district>.yaml`, or the `.yml` file when that is the one that exists."""
-    preferred = data_dir.figure_path(district_id)
-    other = preferred.with_suffix(".yml")
-    if not preferred.exists() and other.exists():
-        return other
-    return preferred
+    """The district's log: `figures/<district>.yaml`, or the `.yml` file when only that exists
+    (`DataDir.figure_path`, the one rule every command follows)."""
+    return data_dir.figure_path(district_id)
 
 
 def default_recorder(environ: dict[str, str] | None = None) -> str:

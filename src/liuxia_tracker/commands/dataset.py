@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liuxia_tracker.diagnostics import Diagnostic, UsageError
+from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.log.figures import FigureFile, read_figure_file
+from liuxia_tracker.log.journal import refuse_cut_off_import
 from liuxia_tracker.plan import cache as plan_cache
 from liuxia_tracker.plan.loading import Parsed
 
@@ -38,7 +39,14 @@ class DataDir:
         return self.path / FIGURES_DIR
 
     def figure_path(self, district: str) -> Path:
-        return self.figures_path / f"{district}.yaml"
+        """The district's log, by the one rule every command follows: `<district>.yaml`, or
+        `<district>.yml` when only that exists (two logs of one district are a problem
+        `check` reports)."""
+        preferred = self.figures_path / f"{district}.yaml"
+        other = preferred.with_suffix(".yml")
+        if not os.path.lexists(preferred) and os.path.lexists(other):
+            return other
+        return preferred
 
 
 def seed_dir() -> Path:
@@ -95,10 +103,31 @@ class Dataset:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+class NotAFolderError(TrackerError):
+    """`figures` exists but is not a folder."""
+
+
+def district_logs(data_dir: DataDir) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """Each district's log in `figures/` (chosen by `DataDir.figure_path`), and each other
+    file of the same district beside it, with the log it is shadowed by."""
+    folder = data_dir.figures_path
+    if not os.path.lexists(folder):
+        return [], []
+    if not folder.is_dir():
+        raise NotAFolderError(
+            f"{display_path(folder)}: not a folder (figure files go in "
+            f"{FIGURES_DIR}/<district>.yaml); move it aside"
+        )
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    logs = [path for path in found if data_dir.figure_path(path.stem) == path]
+    chosen = {path.stem: path for path in logs}
+    shadowed = [(path, chosen[path.stem]) for path in found if path not in logs]
+    return logs, shadowed
+
+
 def figure_files_in(data_dir: DataDir) -> list[Path]:
-    if not data_dir.figures_path.is_dir():
-        return []
-    return sorted(p for p in data_dir.figures_path.iterdir() if p.suffix in (".yaml", ".yml"))
+    """Every district's log in the data directory (one per district; see `district_logs`)."""
+    return district_logs(data_dir)[0]
 
 
 @contextmanager
@@ -130,6 +159,8 @@ def load_dataset(
     `positions=False` lets a plan found valid before come from the plan cache, without its
     positions (`plan_parsed` is then None): for a report, which shows none.
     """
+    for folder in {plan_path.parent / FIGURES_DIR, *(path.parent for path in figure_paths)}:
+        refuse_cut_off_import(folder, display_path(folder))
     with without_cyclic_collection():
         shown = display_path(plan_path)
         plan, parsed, problems = plan_cache.load_plan(plan_path, shown, positions=positions)

@@ -27,8 +27,9 @@ from typing import Any
 
 from liuxia_tracker.commands.common import ChangeKind
 from liuxia_tracker.diagnostics import Finding
-from liuxia_tracker.domain.models import AnyFigure, District, Figure, FigureRecord, Plan, Target
+from liuxia_tracker.domain.models import District, Figure, Plan, Target
 from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.domain.records import AnyFigure, FigureRecord
 from liuxia_tracker.domain.units import parse_unit
 from liuxia_tracker.engine.series import SeriesBuilder, build_series
 from liuxia_tracker.log.figures import Content, read_figure_file

@@ -5,14 +5,15 @@ and the rows before it) before anything is written; any problem refuses the whol
 each reported at its row and the column of the field it is about. The series checks run
 twice: first under shared locks, so a refused import creates no file and blocks no writer;
 then again under the exclusive locks the writes are made under, so the decisions hold for
-what is written. Then each district's new records go to its file in one write. Rows already
+what is written. Then each district's new records go to its file in one write, all of them
+in one transaction (`log.transaction`): after a crash or a fault, every file holds all of
+the import's rows or none. Rows already
 recorded are skipped, so importing the same file twice writes nothing the second time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,15 +33,11 @@ from liuxia_tracker.commands.figure_book import FigureBook, stamped
 from liuxia_tracker.diagnostics import Diagnostic, Finding, TrackerError, exit_code_for
 from liuxia_tracker.domain.models import District, Figure, Plan, Target
 from liuxia_tracker.engine.series import suggestion
-from liuxia_tracker.log.append import (
-    LockedFigureFile,
-    locked_for_append,
-    locked_for_reading,
-    refuse_torn_tail,
-)
+from liuxia_tracker.log.append import locked_for_reading, refuse_torn_tail
 from liuxia_tracker.log.canonical import canonical_line
 from liuxia_tracker.log.import_encoding import check_format_name
 from liuxia_tracker.log.import_file import ImportRow, ParsedImport, parse_import, read_source
+from liuxia_tracker.log.transaction import import_transaction
 
 
 @dataclass
@@ -222,18 +219,17 @@ def import_figures(
     first = _SeriesPass(data_dir, plan, parsed, checked, stamp)
     for book in first.books:
         refuse_torn_tail(book.path, book.display)
-        with locked_for_reading(book.path) as content:
+        with locked_for_reading(book.path, book.display) as content:
             book.load(content, first.targets(book))
             first.check(book, advance)
     if first.diagnostics:
         result.diagnostics = sorted(first.diagnostics)
         return result
     final = _SeriesPass(data_dir, plan, parsed, checked, stamp)
-    with ExitStack() as stack:
-        locked: dict[str, LockedFigureFile] = {}
+    # One transaction: every file locked first, the appends made under a journal (all or none).
+    with import_transaction([(book.path, book.display) for book in final.books]) as transaction:
         for book in final.books:
-            handle = stack.enter_context(locked_for_append(book.path, book.display))
-            locked[book.district.id] = handle
+            handle = transaction.files[book.path]
             if handle.size:
                 book.load(handle.content(), final.targets(book))
             final.check(book, advance)
@@ -241,14 +237,19 @@ def import_figures(
         if final.diagnostics:  # the files changed since the first pass
             result.diagnostics = sorted(final.diagnostics)
             return result
-        for batch in result.batches:
-            text = "".join(
-                canonical_line(change.figure)
-                for change in batch.changes
-                if change.kind != "unchanged"
-            )
-            if text:
-                locked[batch.district].append(text)
+        transaction.commit(
+            [
+                (
+                    batch.path,
+                    "".join(
+                        canonical_line(change.figure)
+                        for change in batch.changes
+                        if change.kind != "unchanged"
+                    ),
+                )
+                for batch in result.batches
+            ]
+        )
         result.written = True
     return result
 

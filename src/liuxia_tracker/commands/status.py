@@ -28,6 +28,7 @@ from enum import StrEnum
 from liuxia_tracker.commands.common import find_district
 from liuxia_tracker.commands.dataset import (
     DataDir,
+    Dataset,
     figure_files_in,
     load_dataset,
     without_cyclic_collection,
@@ -144,6 +145,7 @@ def load_series(data_dir: DataDir) -> LoadedSeries:
     plan = dataset.plan
     if plan is None:
         return LoadedSeries(None, {}, sorted(dataset.diagnostics))
+    refuse_unreadable(dataset)
     files = {file.district: file for file in dataset.figure_files}
     problems = list(dataset.diagnostics)
     series_by_district = {}
@@ -194,6 +196,21 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     ranked = sum(1 for summary in report.districts if summary.rank is not None)
     filtered = replace(report, rows=tuple(rows), districts=districts, ranked=ranked)
     return StatusResult(filtered, sorted(problems))
+
+
+def refuse_unreadable(dataset: Dataset) -> None:
+    """A report is never made from a plan with problems, nor without a log it could not read
+    at all: either would show numbers that are not the data's."""
+    plan_problems = [d for d in dataset.diagnostics if d.path == dataset.plan_display]
+    if plan_problems:
+        count = len(plan_problems)
+        raise TrackerError(
+            f"{dataset.plan_display} has {count} problem{'s' if count != 1 else ''}; "
+            "run `tracker check` and fix the plan first"
+        )
+    for problem in dataset.diagnostics:
+        if problem.code in ("unreadable", "too-large"):
+            raise TrackerError(f"{problem.path}: {problem.message}; run `tracker check`")
 
 
 def _count_shown(summary: DistrictSummary, rows: list[TargetRow]) -> DistrictSummary:

@@ -7,11 +7,15 @@ history, `status` and `check` agree on which figure counts.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from liuxia_tracker.domain.models import District, FigureRecord, Plan, Recorded, Target
-from liuxia_tracker.engine.series import build_series
+from liuxia_tracker.domain.models import District, Plan, Target
+from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.domain.records import FigureRecord, Recorded
+from liuxia_tracker.engine.series import SeriesBuilder, build_series
 
 # A retraction record is `retraction`; the record it withdrew is `retracted`.
 Standing = Literal["wins", "superseded", "ignored", "retracted", "retraction"]
@@ -83,13 +87,121 @@ def _retracted_lines(records: list[Recorded], problems: dict[int, str]) -> set[i
     standing: dict[str, list[int]] = {}
     withdrawn: set[int] = set()
     for recorded in records:
-        if recorded.line in problems:
+        if recorded.line not in problems:
+            _track_retraction(recorded, standing, withdrawn)
+    return withdrawn
+
+
+def _track_retraction(
+    recorded: Recorded, standing: dict[str, list[int]], withdrawn: set[int]
+) -> None:
+    """One record, in file order: a figure stands for its period or item in turn; a
+    retraction withdraws the one standing, and the one before stands again."""
+    figure = recorded.figure
+    key = f"item {figure.item}" if figure.item is not None else str(figure.period)
+    stack = standing.setdefault(key, [])
+    if figure.retraction is None:
+        stack.append(recorded.line)
+    elif stack:
+        withdrawn.add(stack.pop())
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What a history needs to know before its first entry: which line wins each period (or
+    item), which are ignored and why, and the series. Its size depends on the periods and the
+    problems, not on the number of records."""
+
+    district: District
+    target: Target
+    display: str
+    records: int  # entries in all, unreadable lines included
+    winners: dict[int, float]  # line → its value in the target's unit
+    item_winners: frozenset[int]
+    retracted: frozenset[int]  # lines a retraction withdrew
+    problems: dict[int, str]
+    series: list[tuple[str, float]]
+
+
+def outline_of(
+    plan: Plan,
+    district: District,
+    target: Target,
+    display: str,
+    records: Iterable[Recorded | int],
+) -> Outline:
+    """The outline of a history, from one pass over its records (an int is a line that did not
+    read as a record), keeping no record: per period or item only the lines that stood in
+    turn (4 bytes each) and their values, so a retraction can bring the one before back, as
+    the series builder does."""
+    matcher = SeriesBuilder(plan, district, revisions=False)
+    count = 0
+    problems: dict[int, str] = {}
+    lines: dict[str, array[int]] = {}  # per period or item: the lines standing in turn
+    values: dict[str, array[float]] = {}  # per period: their values in the target's unit
+    periods: dict[str, Period] = {}
+    retracted: set[int] = set()
+    for recorded in records:
+        count += 1
+        if isinstance(recorded, int):
+            problems[recorded] = UNREADABLE
+            continue
+        finding, value = matcher.match(recorded.figure)
+        if finding is not None:
+            problems[recorded.line] = finding.message
             continue
         figure = recorded.figure
         key = f"item {figure.item}" if figure.item is not None else str(figure.period)
-        stack = standing.setdefault(key, [])
-        if figure.retraction is None:
-            stack.append(recorded.line)
-        elif stack:
-            withdrawn.add(stack.pop())
-    return withdrawn
+        stack = lines.setdefault(key, array("i"))
+        amounts = values.setdefault(key, array("d"))
+        if figure.retraction is not None:
+            if stack:
+                retracted.add(stack.pop())
+                amounts.pop()
+            continue
+        stack.append(recorded.line)
+        amounts.append(0.0 if value is None else value)
+        if figure.item is None and figure.period is not None:
+            periods[key] = figure.period
+    standing = [
+        (periods[key], stack[-1], values[key][-1])
+        for key, stack in lines.items()
+        if stack and key in periods
+    ]
+    standing.sort(key=lambda entry: (entry[0].end, entry[1]))
+    return Outline(
+        district,
+        target,
+        display,
+        count,
+        {line: value for _, line, value in standing},
+        frozenset(stack[-1] for key, stack in lines.items() if stack and key not in periods),
+        frozenset(retracted),
+        problems,
+        [(str(period), value) for period, _, value in standing],
+    )
+
+
+def entries_of(
+    plan: Plan, district: District, outline: Outline, records: Iterable[Recorded | int]
+) -> Iterator[HistoryEntry]:
+    """Each entry of a history, one at a time, from a second pass over the same records."""
+    matcher = SeriesBuilder(plan, district, revisions=False)
+    for recorded in records:
+        if isinstance(recorded, int):
+            yield HistoryEntry(recorded, None, "ignored", None, UNREADABLE)
+            continue
+        line = recorded.line
+        figure = recorded.figure
+        if line in outline.problems:
+            yield HistoryEntry(line, figure, "ignored", None, outline.problems[line])
+        elif figure.retraction is not None:
+            yield HistoryEntry(line, figure, "retraction")
+        elif line in outline.retracted:
+            yield HistoryEntry(line, figure, "retracted", matcher.match(figure)[1])
+        elif line in outline.winners:
+            yield HistoryEntry(line, figure, "wins", outline.winners[line])
+        elif line in outline.item_winners:
+            yield HistoryEntry(line, figure, "wins")
+        else:
+            yield HistoryEntry(line, figure, "superseded", matcher.match(figure)[1])

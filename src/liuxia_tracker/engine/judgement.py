@@ -20,8 +20,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 from operator import attrgetter
 
-from liuxia_tracker.domain.models import District, FigureRecord, Plan, Settings, Target
+from liuxia_tracker.domain.models import District, Plan, Settings, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind
+from liuxia_tracker.domain.records import FigureRecord
 from liuxia_tracker.engine.pace import due_share, exact, judged_on, periods_and_ends
 from liuxia_tracker.engine.rows import STATUS_ORDER, Status
 from liuxia_tracker.engine.series import Point, Series

@@ -24,8 +24,9 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Finding
-from liuxia_tracker.domain.models import District, FigureRecord, Plan, Recorded, Target
+from liuxia_tracker.domain.models import District, Plan, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind, fits_cadence
+from liuxia_tracker.domain.records import FigureRecord, Recorded
 from liuxia_tracker.domain.units import UnitError, conversion_factor, parse_unit
 
 

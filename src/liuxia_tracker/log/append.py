@@ -10,15 +10,18 @@ of any size. Readers take a shared lock and see a memory map of complete appends
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import mmap
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from liuxia_tracker.diagnostics import TrackerError
 from liuxia_tracker.log.figures import Content
+from liuxia_tracker.log.journal import refuse_cut_off_import
 
 READ_CHUNK = 8 * 1024 * 1024
 
@@ -86,6 +89,9 @@ class LockedFigureFile:
         self._fd = fd
         self._created = created
         self._views: list[mmap.mmap] = []
+
+    def fileno(self) -> int:
+        return self._fd
 
     @property
     def size(self) -> int:
@@ -156,24 +162,59 @@ class LockedFigureFile:
         return True
 
 
+def open_regular(path: Path, flags: int, display: str, *, follow: bool = False) -> int:
+    """Open a figure file only if it is a regular file, judged on the opened descriptor.
+
+    Without `follow`, a link is refused (`O_NOFOLLOW`): a write never lands in the file a link
+    points to, the plan above all. `O_NONBLOCK` keeps a FIFO from blocking the open.
+    FileNotFoundError and FileExistsError pass through; any other failure is a `WriteError`.
+    """
+    extra = os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags | extra, 0o644)
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow:
+            raise WriteError(
+                f"{display}: is a link; the tool writes only a regular file of its own"
+            ) from None
+        if error.errno == errno.EISDIR:
+            raise WriteError(f"{display}: not a regular file (it is a directory)") from None
+        raise WriteError(f"{display}: cannot open: {describe_os_error(error)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a pipe or device"
+            raise WriteError(f"{display}: not a regular file (it is {kind})")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def open_locked(path: Path, display: str, *, create: bool, lock: int) -> tuple[int, bool]:
     """Open a figure file read-write for appending and lock it; (fd, whether it was created)."""
-    flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+    flags = os.O_RDWR | os.O_APPEND
     created = False
     try:
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WriteError(
+                    f"{display}: cannot create its folder: {describe_os_error(error)}"
+                ) from None
+            try:
+                fd = open_regular(path, flags | os.O_CREAT | os.O_EXCL, display)
                 created = True
             except FileExistsError:
-                fd = os.open(path, flags)
+                fd = open_regular(path, flags, display)
         else:
-            fd = os.open(path, flags)
+            fd = open_regular(path, flags, display)
     except FileNotFoundError:
         raise WriteError(f"{display}: no such file") from None
-    except OSError as error:
-        raise WriteError(f"{display}: cannot open: {describe_os_error(error)}") from None
     try:
         fcntl.flock(fd, lock)
     except OSError as error:
@@ -194,11 +235,9 @@ def refuse_torn_tail(path: Path, display: str | None = None) -> None:
     """Raise `TornTailError` now when an existing file's last line is torn (without locking or
     creating anything), so a batch over several files can refuse before touching any."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_regular(path, os.O_RDONLY, display or str(path))
     except FileNotFoundError:
         return
-    except OSError as error:
-        raise WriteError(f"{display or path}: cannot open: {describe_os_error(error)}") from None
     try:
         torn = torn_line_number(fd)
     finally:
@@ -221,6 +260,8 @@ def locked_for_append(path: Path, display: str | None = None) -> Iterator[Locked
         torn = torn_line_number(fd)
         if torn is not None:
             raise TornTailError(shown, torn)
+        # Under this file's lock, a journal naming it can only be a cut-off import's.
+        refuse_cut_off_import(path.parent, str(Path(shown).parent))
         locked = LockedFigureFile(path, shown, fd, created)
         yield locked
     finally:
@@ -230,15 +271,14 @@ def locked_for_append(path: Path, display: str | None = None) -> Iterator[Locked
 
 
 @contextmanager
-def locked_for_reading(path: Path) -> Iterator[Content]:
-    """A figure file's bytes under a shared lock (no append is half-way through); b"" if absent."""
+def locked_for_reading(path: Path, display: str | None = None) -> Iterator[Content]:
+    """A figure file's bytes under a shared lock (no append is half-way through); b"" if absent.
+    Only a regular file is read (a link to one is followed: reading it harms nothing)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_regular(path, os.O_RDONLY, display or str(path), follow=True)
     except FileNotFoundError:
         yield b""
         return
-    except OSError as error:
-        raise WriteError(f"{path}: cannot open: {describe_os_error(error)}") from None
     view: mmap.mmap | None = None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-from liuxia_tracker.domain.models import FIGURE_FIELDS, Figure
+from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.domain.records import FIGURE_FIELDS
 from liuxia_tracker.domain.units import number_text
 
 FIELD_ORDER = FIGURE_FIELDS  # the canonical line writes the keys in the model's order

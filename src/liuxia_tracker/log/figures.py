@@ -36,17 +36,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.domain.models import (
-    Figure,
-    FigureRecord,
-    Recorded,
-    is_slug,
-    parse_iso_date,
-)
+from liuxia_tracker.domain.models import Figure, is_slug, parse_iso_date
 from liuxia_tracker.domain.periods import Period, PeriodError, parse_period
+from liuxia_tracker.domain.records import FigureRecord, Recorded
 from liuxia_tracker.domain.units import UnitError, parse_unit
 from liuxia_tracker.plan.loading import Parsed, parse_yaml
-from liuxia_tracker.plan.text import MAX_EXACT_INTEGER, MAX_FIGURE_BYTES, decode, read_text
+from liuxia_tracker.plan.text import (
+    BAD_CHARACTER,
+    MAX_EXACT_INTEGER,
+    MAX_FIGURE_BYTES,
+    decode,
+    lint_characters,
+    read_text,
+)
 from liuxia_tracker.plan.validation import validation_diagnostics
 
 CANONICAL_PREFIX = '- {"'
@@ -97,7 +99,7 @@ def _entry_from(lines: list[str], index: int) -> tuple[str, int]:
 # A canonical line as `canonical_line` writes it: the keys in FIELD_ORDER, text without escapes
 # or control characters, numbers without exponents. Whatever does not match, or matches but is
 # not a valid figure, takes the general way (json, then `Figure` and its diagnostics).
-_TEXT = r'"([^"\\\x00-\x1f]*)"'
+_TEXT = r'"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*)"'
 _CANONICAL_LINE = re.compile(
     r'- \{"target": ' + _TEXT
     + r'(?:, "period": ' + _TEXT + ")?"
@@ -200,6 +202,8 @@ def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
             if not math.isfinite(value):
                 return None
         else:
+            if len(number) > 17:  # beyond 2**53 (and int() refuses over 4,300 digits)
+                return None
             whole = int(number)
             if whole > MAX_EXACT_INTEGER or whole < -MAX_EXACT_INTEGER:
                 return None
@@ -257,7 +261,7 @@ def _plain_float(text: str) -> float:
 
 
 def _exact_int(text: str) -> int:
-    if len(text) > 15 and abs(int(text)) > MAX_EXACT_INTEGER:
+    if len(text) > 17 or (len(text) > 15 and abs(int(text)) > MAX_EXACT_INTEGER):
         raise ValueError(text)
     return int(text)
 
@@ -278,9 +282,11 @@ def _json_entry(entry: str) -> dict[str, Any] | None:
         return None
     if "\\u" in entry and _SURROGATE_ESCAPE.search(entry):
         return None
+    if BAD_CHARACTER.search(entry):
+        return None  # the loader's character lint names it
     try:
         value = _DECODER.decode(entry[2:])
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deep for json: the loader copes
         return None
     if not isinstance(value, dict) or entry.count('":') != len(value):
         return None  # a repeated key collapsed, or keys written unusually: let YAML decide
@@ -361,6 +367,7 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
                     _read_entry(line, number, display, records, problems)
                 continue
         if _is_blank_or_comment(line):
+            _lint_comment(line, number, display, problems)
             continue
         if _is_entry_start(line):
             entry, index = _entry_from(lines, index - 1)
@@ -379,9 +386,17 @@ def _read_lines(
     if text.endswith("\n"):
         lines.pop()
     for offset, line in enumerate(lines):
-        if line and not line.startswith("#"):
+        if _is_blank_or_comment(line):
+            _lint_comment(line, number + offset, display, problems)
+        else:
             _read_entry(line, number + offset, display, records, problems)
     return number + len(lines)
+
+
+def _lint_comment(line: str, number: int, display: str, problems: list[Diagnostic]) -> None:
+    """A comment or blank line is not parsed, but holds the same characters a plan may not."""
+    if BAD_CHARACTER.search(line):
+        problems.extend(lint_characters(line, display, number - 1))
 
 
 def _read_entry(

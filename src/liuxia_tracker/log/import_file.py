@@ -375,6 +375,10 @@ def _parse_jsonl(text: str, reader: _RowReader) -> None:
             continue
         try:
             value = json.loads(stripped, parse_constant=_refuse_constant)
+        except RecursionError:
+            reader.problem(number, 1, "json", "not a JSON object: nested too deeply")
+            reader.parsed.rows_read += 1
+            continue
         except ValueError as error:
             message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
             column = line.index(stripped[0]) + 1 + getattr(error, "pos", 0)

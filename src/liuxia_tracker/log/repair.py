@@ -7,6 +7,7 @@ the newline. Only figure files are repaired (`not_a_figure_file`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from dataclasses import dataclass
@@ -114,11 +115,15 @@ def _write_side_file(path: Path, data: bytes, now: datetime, display: str) -> Pa
             view = view[written:]
         os.fsync(fd)
     except OSError as error:
+        os.close(fd)
+        # A side file that does not hold the torn bytes is no copy of them: leave nothing.
+        with contextlib.suppress(OSError):
+            os.unlink(side)
+        sync_directory(side.parent)
         raise WriteError(
             f"{display}: cannot write {side.name}: {describe_os_error(error)}; nothing was changed"
         ) from None
-    finally:
-        os.close(fd)
+    os.close(fd)
     sync_directory(side.parent)
     return side
 

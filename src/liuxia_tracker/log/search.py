@@ -8,14 +8,12 @@ the caller falls back to a full read; `record_at` parses just the line at an off
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from liuxia_tracker.domain.models import (
-    Recorded,
-)
+from liuxia_tracker.domain.records import Recorded
 from liuxia_tracker.log.append import READ_CHUNK
 from liuxia_tracker.log.figures import Content, parse_figures
 
@@ -46,6 +44,10 @@ def _mention_pattern(target: str) -> re.Pattern[bytes]:
     )
 
 
+class CannotVouch(Exception):
+    """The id occurs where the byte search cannot vouch for it: read the whole file."""
+
+
 def find_target_lines(content: Content, target: str) -> list[LineRef] | None:
     """Every record line of `target`, in file order, found by searching for its id.
 
@@ -53,14 +55,22 @@ def find_target_lines(content: Content, target: str) -> list[LineRef] | None:
     target nor a canonical line of another target (a hand-edited entry, say): the caller then
     reads the whole file. Comment lines are ignored.
     """
-    found: list[LineRef] = []
+    try:
+        return list(iter_target_lines(content, target))
+    except CannotVouch:
+        return None
+
+
+def iter_target_lines(content: Content, target: str) -> Iterator[LineRef]:
+    """`find_target_lines` one line at a time, in memory independent of the file's size;
+    raises `CannotVouch` where that answers None."""
     target_bytes = target.encode()
     own_prefix = _TARGET_PREFIX + target_bytes + b'"'
     last_line_start = -1
     for match in _mention_pattern(target).finditer(content):
         if match.group(1) is not None:
             line_start = match.start() - len(_TARGET_PREFIX)
-            found.append(_line_ref(line_start, match.group(1), match.group(2)))
+            yield _line_ref(line_start, match.group(1), match.group(2))
             last_line_start = line_start
             continue
         line_start = content.rfind(b"\n", 0, match.start()) + 1
@@ -71,13 +81,12 @@ def find_target_lines(content: Content, target: str) -> list[LineRef] | None:
         if head == own_prefix:  # the first line of the file, or keys in another order
             keyed = _KEY_AFTER_TARGET.match(content, line_start + len(own_prefix) - 1)
             if keyed is None:
-                return None
-            found.append(_line_ref(line_start, keyed.group(1), keyed.group(2)))
+                raise CannotVouch
+            yield _line_ref(line_start, keyed.group(1), keyed.group(2))
         elif head.startswith(_TARGET_PREFIX):
             continue  # another target's record that mentions this id (a note, a longer id)
         elif not content[line_start : match.start()].lstrip().startswith(b"#"):
-            return None
-    return found
+            raise CannotVouch
 
 
 def _line_ref(offset: int, key: bytes, value: bytes) -> LineRef:
@@ -92,6 +101,8 @@ def record_at(content: Content, offset: int, display: str, line: int = 0) -> Rec
     """The record on the line starting at `offset`, or None when it does not read cleanly."""
     end = content.find(b"\n", offset)
     raw = content[offset : end if end != -1 else len(content)]
+    if raw.endswith(b"\r"):  # a log saved with Windows line endings reads as every reader does
+        raw = raw[:-1]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

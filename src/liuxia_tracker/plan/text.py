@@ -9,6 +9,7 @@ column, so every line number is the one an editor shows.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -75,17 +76,34 @@ def read_bytes(path: Path, limit: int, display: str) -> tuple[bytes | None, list
         return None, [Diagnostic(display, 1, 1, "too-large", message)]
 
     try:
-        status = path.stat()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except IsADirectoryError:
+        return unreadable("it is a directory")
+    except OSError as error:
+        return unreadable(error.strerror or str(error))
+    # Judged on the opened descriptor: what was opened is what is read.
+    try:
+        status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             return unreadable("it is a directory")
         if not stat.S_ISREG(status.st_mode):
             return unreadable("it is not a regular file")
         if status.st_size > limit:
             return too_large(f"{status.st_size:,}")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        os.set_blocking(fd, True)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 64 * 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
     except OSError as error:
         return unreadable(error.strerror or str(error))
+    finally:
+        os.close(fd)
     if len(data) > limit:  # the file grew after it was measured
         return too_large(f"over {limit:,}")
     return data, []

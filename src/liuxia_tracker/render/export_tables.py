@@ -19,7 +19,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from liuxia_tracker.domain.models import FigureRecord, Pace, Plan, Target
+from liuxia_tracker.domain.models import Pace, Plan, Target
+from liuxia_tracker.domain.records import FigureRecord
 from liuxia_tracker.domain.units import amount_in_base, conversion_factor, number_text, parse_unit
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.log.figures import FigureFile

@@ -1,18 +1,22 @@
 """`tracker history` as text or JSON: every record of one target and a sparkline.
 
 Guarantees: renders a `History` as the engine built it; computes nothing. Numbers are written
-as the log holds them (never with an exponent).
+as the log holds them (never with an exponent). No control character of a note, source or
+name reaches the output: text shows it visibly (`render.safe_text`), JSON escapes it.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
 from liuxia_tracker.domain.models import Target
 from liuxia_tracker.domain.units import format_number, number_text
-from liuxia_tracker.engine.history import History, HistoryEntry
+from liuxia_tracker.engine.history import History, HistoryEntry, Outline
+from liuxia_tracker.render.safe_text import json_safe, visible
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -90,17 +94,20 @@ def as_plain(history: History) -> str:
         return measured if measured >= 0 else len(text)
 
     target = history.target
-    title = f"{history.district.id} {target.id} {target.name}"
+    title = visible(f"{history.district.id} {target.id} {target.name}")
     lines = [
         f"{title}: {target.kind}, target {_shown(target.value, target.unit)}, "
         f"reported by {target.cadence}",
-        f"{history.display}: {len(history.entries)} record"
+        f"{visible(history.display)}: {len(history.entries)} record"
         f"{'s' if len(history.entries) != 1 else ''}",
     ]
     if not history.entries:
         lines.append("no figures recorded for this target yet")
         return "\n".join(lines) + "\n"
-    rows = [_history_cells(entry, target) for entry in history.entries]
+    rows = [
+        {column: visible(text) for column, text in _history_cells(entry, target).items()}
+        for entry in history.entries
+    ]
     widths = {
         column: max(width(column), *(width(row.get(column, "")) for row in rows))
         for column in _HISTORY_COLUMNS
@@ -124,37 +131,59 @@ def as_plain(history: History) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(history: History) -> str:
-    target = history.target
-    records: list[dict[str, Any]] = []
-    for entry in history.entries:
-        figure = entry.figure
-        base: dict[str, Any] = {"line": entry.line, "standing": entry.standing}
-        if figure is not None:
-            data = figure.to_model().model_dump(mode="json", exclude_none=True)
-            if figure.value is not None:
-                data["value"] = format_number(figure.value)
-            base.update(data)
-            base.pop("target", None)
-            if entry.value is not None:
-                base["value_in_target_unit"] = format_number(entry.value)
-        if entry.problem is not None:
-            base["problem"] = entry.problem
-        records.append(base)
-    payload = {
-        "district": history.district.id,
+def _json_record(entry: HistoryEntry) -> dict[str, Any]:
+    figure = entry.figure
+    base: dict[str, Any] = {"line": entry.line, "standing": entry.standing}
+    if figure is not None:
+        data = figure.to_model().model_dump(mode="json", exclude_none=True)
+        if figure.value is not None:
+            data["value"] = format_number(figure.value)
+        base.update(data)
+        base.pop("target", None)
+        if entry.value is not None:
+            base["value_in_target_unit"] = format_number(entry.value)
+    if entry.problem is not None:
+        base["problem"] = entry.problem
+    return base
+
+
+def _json_head(outline: Outline | History) -> dict[str, Any]:
+    target = outline.target
+    return {
+        "district": outline.district.id,
         "target": target.id,
         "name": target.name,
         "kind": target.kind,
         "unit": target.unit,
-        "file": history.display,
-        "records": records,
+        "file": outline.display,
+        "records": [],
         "series": [
-            {"period": period, "value": format_number(value)} for period, value in history.series
+            {"period": period, "value": format_number(value)} for period, value in outline.series
         ],
-        "sparkline": sparkline([value for _, value in history.series]),
+        "sparkline": sparkline([value for _, value in outline.series]),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def stream_json(outline: Outline, entries: Iterable[HistoryEntry]) -> Iterator[str]:
+    """The JSON of `as_json`, piece by piece: one record at a time, so memory does not grow
+    with the number of records."""
+    whole = json_safe(json.dumps(_json_head(outline), ensure_ascii=False, indent=2))
+    before, after = whole.split('"records": []', 1)
+    yield before + '"records": ['
+    separator = "\n"
+    any_record = False
+    for entry in entries:
+        text = json.dumps(_json_record(entry), ensure_ascii=False, indent=2)
+        yield separator + json_safe(textwrap.indent(text, "    "))
+        separator = ",\n"
+        any_record = True
+    yield ("\n  ]" if any_record else "]") + after + "\n"
+
+
+def as_json(history: History) -> str:
+    payload = _json_head(history)
+    payload["records"] = [_json_record(entry) for entry in history.entries]
+    return json_safe(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render(history: History, chosen: HistoryFormat) -> str:

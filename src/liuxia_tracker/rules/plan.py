@@ -7,6 +7,8 @@ through the one position table the YAML reader made (`locate`).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -84,9 +86,37 @@ def items_due_in_year(plan: Plan) -> Iterator[PlanFinding]:
                     )
 
 
+# Characters that reorder how the text around them is shown (a "Trojan source"): an id or a
+# name holding one reads differently on screen from what it is.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_controls(tree: Any, path: PathKey = ()) -> Iterator[PlanFinding]:
+    """No text of the plan (ids, names, owners, ...) holds a bidirectional control."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from bidi_controls(value, (*path, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from bidi_controls(value, (*path, index))
+    elif isinstance(tree, str) and (match := BIDI_CONTROLS.search(tree)) is not None:
+        name = unicodedata.name(match.group(), "a bidirectional control")
+        field = str(path[-1]) if path else ""
+        yield (
+            path,
+            Finding(
+                "bidi-control",
+                field,
+                f"U+{ord(match.group()):04X} ({name}) reorders how the text is shown, so it "
+                "reads differently from what it is; delete it",
+            ),
+        )
+
+
 def plan_findings(plan: Plan | None, tree: Any, locate: Locate) -> list[PlanFinding]:
     """Every plan rule: the ids as written always, the rest when the plan loaded."""
     found = list(unique_ids(tree, locate))
+    found.extend(bidi_controls(tree))
     if plan is not None:
         found.extend(items_due_in_year(plan))
     return found
