@@ -43,7 +43,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
-from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.domain.models import Figure, is_slug
 from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
 from liuxia_tracker.log.import_encoding import ImportFormat, decode_import, detect_format
 from liuxia_tracker.plan.loading import Parsed, PathKey
@@ -85,6 +85,8 @@ CHINESE_COLUMNS = {
 }
 FIGURE_COLUMNS = tuple(column for column in COLUMNS if column != "district")
 STDIN_NAME = "-"
+# What a row's target or item holds while it is a name still to be found in the plan.
+NAMED = "named-in-row"
 
 _TRUE_WORDS = frozenset(("true", "1", "yes", "y", "done", "是", "完成", "已完成"))
 _FALSE_WORDS = frozenset(("false", "0", "no", "n", "not done", "否", "未完成"))
@@ -104,6 +106,9 @@ class ImportRow:
     district: str | None
     figure: Figure
     columns: Mapping[str, int]  # column name → column number, for diagnostics
+    # A target or item given by name (地区生产总值增长), not id: the name as typed; the figure
+    # holds NAMED in its place until the plan says which id it is (`import_rows.by_names`).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def column(self, name: str) -> int:
         return self.columns.get(name, self.columns.get("value", 1))
@@ -262,6 +267,7 @@ class _RowReader:
                 data["done"] = done
         if len(self.parsed.diagnostics) > problems_before:
             return
+        names = _names(data)
         positions: dict[PathKey, tuple[int, int]] = {(): (row, 1)}
         for name in data:
             positions[(name,)] = (row, columns.get(name, 1))
@@ -273,7 +279,7 @@ class _RowReader:
                 validation_diagnostics(error, parsed, self.parsed.display, Figure)
             )
             return
-        self.parsed.rows.append(ImportRow(row, district, figure, dict(columns)))
+        self.parsed.rows.append(ImportRow(row, district, figure, dict(columns), names))
 
     def _district(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> str | None:
         given = cells.get("district")
@@ -290,6 +296,17 @@ class _RowReader:
                 f"district {given!r} differs from --district {self.district}",
             )
         return given
+
+
+def _names(data: dict[str, Any]) -> dict[str, str]:
+    """Take a target or item given by name out of `data` (see `ImportRow.names`)."""
+    names = {}
+    for key in ("target", "item"):
+        text = data.get(key)
+        if isinstance(text, str) and not is_slug(text):
+            names[key] = text
+            data[key] = NAMED
+    return names
 
 
 def _cell(text: str) -> str | None:
