@@ -308,7 +308,8 @@ def test_a_torn_file_refuses_the_whole_import(data: Path) -> None:
         ),
         (
             "district,target,period\nlixia,gdp_growth,2023-Q1\n",
-            "x.csv:2:1: missing-key missing key 'value'\n",
+            "x.csv:1:1: missing-column the header has no `value` column (an item's rows need "
+            "`item` and `done`)\n",
         ),
         (
             "district,target,period,value,unit\nlixia,gdp_growth,2023-Q1,6%,百分点\n",
@@ -586,7 +587,7 @@ def test_a_future_period_in_an_import_is_refused(data: Path) -> None:
     ("args", "message"),
     [
         (("missing.csv",), "tracker: missing.csv: no such file\n"),
-        (("-", "--format", "xlsx"), "tracker: --format: 'xlsx' is not one of csv, jsonl\n"),
+        (("-", "--format", "xlsx"), "tracker: --format: 'xlsx' is not one of csv, jsonl, excel\n"),
     ],
 )
 def test_import_usage_errors(data: Path, args: tuple[str, ...], message: str) -> None:

@@ -209,7 +209,7 @@ def import_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="csv or jsonl (default: by extension, else by content).",
+            help="csv, jsonl or excel (default: by extension, else by content).",
             show_default=False,
         ),
     ] = None,

@@ -44,7 +44,7 @@ from liuxia_tracker.domain.periods import (
     parse_period,
     periods_in_year,
 )
-from liuxia_tracker.log.import_file import CHINESE_COLUMNS
+from liuxia_tracker.log.import_table import CHINESE_COLUMNS
 
 TemplateLanguage = Literal["zh", "en"]
 TEMPLATE_ENCODINGS = ("utf-8-sig", "gbk")

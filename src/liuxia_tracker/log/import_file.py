@@ -1,4 +1,5 @@
-"""Figures to import: CSV with a header row, or JSON lines, read into `Figure` values.
+"""Figures to import: CSV with a header row, an Excel workbook (`import_sheet`), or JSON lines,
+read into `Figure` values; the header and rows of CSV and sheets are `import_table`'s part.
 
 Guarantees:
 
@@ -30,9 +31,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -45,44 +43,22 @@ from pydantic import ValidationError
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Figure, is_slug
 from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
-from liuxia_tracker.log.import_encoding import ImportFormat, decode_import, detect_format
+from liuxia_tracker.log.import_encoding import (
+    ImportFormat,
+    decode_import,
+    detect_format,
+    is_workbook,
+)
+from liuxia_tracker.log.import_table import (
+    COLUMNS,
+    cell_value,
+    parse_csv,
+    unknown_column,
+)
 from liuxia_tracker.plan.loading import Parsed, PathKey
 from liuxia_tracker.plan.text import MAX_EXACT_INTEGER
 from liuxia_tracker.plan.validation import validation_diagnostics
 
-COLUMNS = (
-    "district",
-    "target",
-    "period",
-    "value",
-    "unit",
-    "source",
-    "note",
-    "by",
-    "item",
-    "done",
-    "date",
-    "published",
-    "level",
-    "provisional",
-)
-# The headers an office's form may use instead (区县, 指标, 期间, ...): the same columns.
-CHINESE_COLUMNS = {
-    "区县": "district",
-    "指标": "target",
-    "期间": "period",
-    "数值": "value",
-    "单位": "unit",
-    "来源": "source",
-    "备注": "note",
-    "填报人": "by",
-    "事项": "item",
-    "完成": "done",
-    "日期": "date",
-    "发布日期": "published",
-    "总量": "level",
-    "快报": "provisional",
-}
 FIGURE_COLUMNS = tuple(column for column in COLUMNS if column != "district")
 STDIN_NAME = "-"
 # What a row's target or item holds while it is a name still to be found in the plan.
@@ -95,7 +71,6 @@ _INTEGER_PART = re.compile(r"([+-]?[0-9]+)([^0-9.].*)?", re.DOTALL)
 # Digits beyond which an integer is too large without converting it (int() of thousands of
 # digits is slow, or refused outright).
 _MAX_EXACT_DIGITS = len(str(MAX_EXACT_INTEGER))
-_DELIMITERS = (",", "\t", ";")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,18 +158,6 @@ def read_done(value: Any) -> bool | None:
 # -- rows ---------------------------------------------------------------------------------
 
 
-def column_name(header: str) -> str:
-    """A header cell as a column name: English (any case) or its Chinese form."""
-    text = header.strip()
-    return CHINESE_COLUMNS.get(text, text.lower())
-
-
-def _unknown_column(name: str) -> str:
-    hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
-    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return f"unknown column {name!r}{suggestion}; the columns are {', '.join(COLUMNS)}"
-
-
 class _RowReader:
     """Turns one row's cells into an `ImportRow`, or diagnostics at the row's cells."""
 
@@ -204,6 +167,12 @@ class _RowReader:
 
     def problem(self, row: int, column: int, code: str, message: str) -> None:
         self.parsed.diagnostics.append(Diagnostic(self.parsed.display, row, column, code, message))
+
+    def count_unread(self) -> None:
+        self.parsed.rows_read += 1
+
+    def has_problems(self) -> bool:
+        return bool(self.parsed.diagnostics)
 
     def read(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> None:
         self.parsed.rows_read += 1
@@ -309,82 +278,6 @@ def _names(data: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-def _cell(text: str) -> str | None:
-    stripped = text.strip()
-    return stripped or None
-
-
-def _choose_delimiter(header_line: str) -> str:
-    def known(delimiter: str) -> int:
-        names = [column_name(part.strip().strip('"')) for part in header_line.split(delimiter)]
-        return sum(1 for name in names if name in COLUMNS)
-
-    return max(_DELIMITERS, key=known)
-
-
-def _parse_csv(text: str, reader: _RowReader) -> None:
-    first_line = text.split("\n", 1)[0].lstrip("\ufeff")
-    rows = csv.reader(
-        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_choose_delimiter(first_line)
-    )
-    try:
-        header = next(rows)
-    except csv.Error as error:
-        reader.problem(1, 1, "csv", f"the header row cannot be read: {error}")
-        return
-    columns: dict[str, int] = {}
-    for number, raw in enumerate(header, start=1):
-        name = column_name(raw)
-        if not name:
-            continue
-        if name not in COLUMNS:
-            reader.problem(1, number, "unknown-column", _unknown_column(raw.strip()))
-        elif name in columns:
-            reader.problem(
-                1, number, "duplicate-column", f"column {name!r} repeats column {columns[name]}"
-            )
-        else:
-            columns[name] = number
-    if "target" not in columns:
-        reader.problem(1, 1, "missing-column", "the header has no `target` column")
-    if "district" not in columns and reader.district is None:
-        reader.problem(
-            1,
-            1,
-            "missing-column",
-            "the header has no `district` column: add one or give --district",
-        )
-    if reader.parsed.diagnostics:
-        return
-    previous_line = rows.line_num
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            reader.problem(previous_line + 1, 1, "csv", f"the row cannot be read: {error}")
-            return
-        row = previous_line + 1
-        previous_line = rows.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-            reader.problem(
-                row,
-                len(header) + 1,
-                "extra-cells",
-                f"the row has {len(cells)} cells; the header names {len(header)}",
-            )
-            reader.parsed.rows_read += 1
-            continue
-        values = {
-            name: _cell(cells[number - 1]) if number <= len(cells) else None
-            for name, number in columns.items()
-        }
-        reader.read(row, values, columns)
-
-
 def _parse_jsonl(text: str, reader: _RowReader) -> None:
     for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         stripped = line.strip()
@@ -408,13 +301,14 @@ def _parse_jsonl(text: str, reader: _RowReader) -> None:
             at = line.find(json.dumps(key, ensure_ascii=False))
             columns[key] = at + 1 if at != -1 else 1
             if key not in COLUMNS:
-                reader.problem(number, columns[key], "unknown-column", _unknown_column(key))
+                reader.problem(number, columns[key], "unknown-column", unknown_column(key))
                 unknown = True
         if unknown:
             reader.parsed.rows_read += 1
             continue
         cells = {
-            key: (_cell(item) if isinstance(item, str) else item) for key, item in value.items()
+            key: (cell_value(item) if isinstance(item, str) else item)
+            for key, item in value.items()
         }
         reader.read(number, cells, columns)
 
@@ -448,6 +342,13 @@ def parse_import(
     district: str | None = None,
 ) -> ParsedImport:
     """Read an import file's bytes into rows; `name` (the file name) helps pick the format."""
+    if import_format is ImportFormat.EXCEL or (import_format is None and is_workbook(name, data)):
+        from liuxia_tracker.log.import_sheet import parse_workbook
+
+        parsed = ParsedImport(display, ImportFormat.EXCEL, "excel")
+        parse_workbook(data, display, _RowReader(parsed, district))
+        parsed.diagnostics.sort()
+        return parsed
     text, used, problems = decode_import(data, display, encoding)
     chosen = import_format or detect_format(name, text or "")
     parsed = ParsedImport(display, chosen, used, diagnostics=list(problems))
@@ -457,7 +358,7 @@ def parse_import(
     if not text.lstrip("\ufeff").strip():
         return parsed  # nothing to import, in either format
     if chosen is ImportFormat.CSV:
-        _parse_csv(text, reader)
+        parse_csv(text, reader)
     else:
         _parse_jsonl(text, reader)
     parsed.diagnostics.sort()
