@@ -216,3 +216,49 @@ def test_provisional_marks_every_row_a_provisional_figure(data: Path) -> None:
     result = run_cli("import", name, "--provisional", "--data", "data")
     assert result.exit_code == 0, result.output
     assert records(data, "lixia")[0]["provisional"] is True
+
+
+# -- values the log cannot hold exactly -----------------------------------------------------
+
+TINY = "0." + "0" * 330 + "1"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("9007199254740993.0", "9007199254740992.0"),
+        (TINY, "0"),
+        ("5.123456789012345678", "5.123456789012345"),
+    ],
+)
+def test_a_value_with_more_digits_than_the_log_holds_is_refused_by_record(
+    data: Path, typed: str, stored: str
+) -> None:
+    result = run_cli("record", "lixia", "gdp_growth", "2023-Q1", typed, "--force", "--data", "data")
+    assert result.exit_code == 1
+    shown = typed if len(typed) <= 40 else typed[:37] + "..."
+    assert result.stderr == (
+        f"tracker: VALUE: {shown} has more digits than a figure holds exactly (it would be "
+        f"stored as {stored}); round it to the digits the source gives\n"
+    )
+    assert not (data / "figures" / "lixia.yaml").exists()
+
+
+def test_a_value_with_more_digits_than_the_log_holds_is_refused_by_import(data: Path) -> None:
+    name = write(
+        data,
+        "district,target,period,value\n"
+        "lixia,gdp_growth,2023-Q1,9007199254740993.0\n"
+        f"lixia,gdp_growth,2023-Q2,{TINY}\n"
+        "lixia,gdp_growth,2023-Q3,5.10000000000000000000\n",
+    )
+    result = run_cli("import", name, "--data", "data")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "f.csv:2:4: number-range 9007199254740993.0 has more digits than a figure holds "
+        "exactly (it would be stored as 9007199254740992.0); round it to the digits the source "
+        "gives\n"
+        "f.csv:3:4: number-range 0.00000000000000000000000000000000000... has more digits than "
+        "a figure holds exactly (it would be stored as 0); round it to the digits the source "
+        "gives\n"
+    )

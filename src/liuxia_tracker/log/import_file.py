@@ -19,7 +19,10 @@ Guarantees:
 - Values: a number, or text in the shorthand `units.parse_shorthand` reads ("6%", "15亿",
   "80万平方米"), with thousands separators allowed ("1,234.5"); `done` is true/false (also
   1/0, yes/no, 是/否). An integer a float cannot hold exactly (beyond 2**53) is refused, as
-  `check` refuses it in a figure file. Everything is validated by the `Figure` model; nothing
+  `check` refuses it in a figure file;
+  so is any number with more digits than the float the log stores keeps (`inexact_message`:
+  9007199254740993.0, 0.000…0001 below the smallest float): refused, never rounded. `record`
+  reads its VALUE with the same `read_value`. Everything is validated by the `Figure` model; nothing
   here knows the plan (recording checks rows against it).
 - Codes: a problem `check` also finds in a figure file has `check`'s code — `type` for a value
   of the wrong kind (text that is not a number), `bad-value` for a value the field refuses (a
@@ -35,6 +38,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +46,7 @@ from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Figure, is_slug
-from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
+from liuxia_tracker.domain.units import UnitError, number_text, parse_shorthand, parse_unit
 from liuxia_tracker.log.import_encoding import (
     ImportFormat,
     decode_import,
@@ -71,6 +75,8 @@ _INTEGER_PART = re.compile(r"([+-]?[0-9]+)([^0-9.].*)?", re.DOTALL)
 # Digits beyond which an integer is too large without converting it (int() of thousands of
 # digits is slow, or refused outright).
 _MAX_EXACT_DIGITS = len(str(MAX_EXACT_INTEGER))
+_NUMBER_PART = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_SAFE_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +137,31 @@ def read_value(text: str) -> tuple[float, str | None]:
         if message is not None and (unit_text is None or _is_unit(unit_text)):
             raise NumberRangeError(message)
     number, unit = parse_shorthand(cleaned)
+    message = inexact_message(cleaned, number)
+    if message is not None:
+        raise NumberRangeError(message)
     return number, (unit.text if unit is not None else None)
+
+
+def inexact_message(text: str, number: float) -> str | None:
+    """Why `text`'s number (read as `number`) cannot be stored, or None: the log writes the
+    float (`number_text`), so a number with more significant digits than a float keeps
+    (9007199254740993.0; 0.000…0001 past the smallest float) would be silently rounded."""
+    digits = _NUMBER_PART.match(text)
+    if digits is None:
+        return None
+    typed = digits.group(0)
+    if len(typed.lstrip("+-").replace(".", "")) <= _SAFE_DIGITS:
+        return None  # a float keeps 15 significant digits, and the smallest is ~1e-308
+    stored = number_text(number)
+    if Decimal(typed) == Decimal(stored):
+        return None
+    shown = typed if len(typed) <= 40 else typed[:37] + "..."
+    return (
+        f"{shown} has more digits than a figure holds exactly (it would be stored as "
+        f"{stored if len(stored) <= 40 else stored[:37] + '...'}); round it to the digits "
+        "the source gives"
+    )
 
 
 def _is_unit(text: str) -> bool:
