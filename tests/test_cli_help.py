@@ -55,7 +55,10 @@ def test_the_command_list_is_chinese_under_a_zh_locale() -> None:
     assert (
         "  check     检查目标计划和数据文件；每个问题输出为 path:line:col: CODE message。" in lines
     )
-    assert "  import    从 CSV 或 JSON lines 导入数据：要么全部写入，要么一行不写。" in lines
+    assert (
+        "  import    从 CSV、Excel（.xlsx）或 JSON lines 导入数据：要么全部写入，要么一行不写。"
+        in lines
+    )
 
 
 def test_no_arguments_shows_the_chinese_help_too() -> None:

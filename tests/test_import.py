@@ -308,7 +308,8 @@ def test_a_torn_file_refuses_the_whole_import(data: Path) -> None:
         ),
         (
             "district,target,period\nlixia,gdp_growth,2023-Q1\n",
-            "x.csv:2:1: missing-key missing key 'value'\n",
+            "x.csv:1:1: missing-column the header has no `value` column (an item's rows need "
+            "`item` and `done`)\n",
         ),
         (
             "district,target,period,value,unit\nlixia,gdp_growth,2023-Q1,6%,百分点\n",
@@ -479,7 +480,9 @@ def test_read_value_refuses_integers_a_float_cannot_hold(text: str, message: str
 def test_read_value_keeps_what_a_float_holds_and_says_not_a_number_for_the_rest() -> None:
     assert read_value("9007199254740992") == (2**53, None)
     assert read_value("-9007199254740992") == (-(2**53), None)
-    assert read_value("99999999999999999999.5") == (1e20, None)  # not an integer: as check reads it
+    assert read_value("9007199254740992.0") == (2**53, None)  # a float holds it exactly
+    with pytest.raises(NumberRangeError):  # more digits than the log stores: never rounded
+        read_value("99999999999999999999.5")
     with pytest.raises(UnitError) as raised:
         read_value("99999999999999999999%%")
     assert not isinstance(raised.value, NumberRangeError)
@@ -586,7 +589,7 @@ def test_a_future_period_in_an_import_is_refused(data: Path) -> None:
     ("args", "message"),
     [
         (("missing.csv",), "tracker: missing.csv: no such file\n"),
-        (("-", "--format", "xlsx"), "tracker: --format: 'xlsx' is not one of csv, jsonl\n"),
+        (("-", "--format", "xlsx"), "tracker: --format: 'xlsx' is not one of csv, jsonl, excel\n"),
     ],
 )
 def test_import_usage_errors(data: Path, args: tuple[str, ...], message: str) -> None:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +29,42 @@ DISTRICTS = ("east", "west")
 
 
 def import_csv(rows_per_district: int, note_size: int = 40, first: int = 0) -> str:
-    """Revisions of one rate figure per district (never refused), each with a long note."""
+    """A daily rate figure per district for as many days (never refused: each day once, under
+    ten times the target), each with a long note."""
     lines = ["district,target,period,value,note"]
     for district in DISTRICTS:
         for number in range(first, first + rows_per_district):
-            value = f"{number % 59}.{number % 10}"  # under 10 times the target: plausible
-            lines.append(f"{district},gdp,2023-Q1,{value},{number}:" + "n" * note_size)
+            day = date(2023, 1, 1) + timedelta(days=number % 365)
+            value = f"{number % 59}.{number % 10}"
+            lines.append(f"{district},daily,{day},{value},{number}:" + "n" * note_size)
     return "\n".join(lines) + "\n"
+
+
+# The shared case plan, and a daily rate in each district for imports of many distinct rows.
+DAILY = """
+      - id: daily
+        name: 日监测
+        group: 经济指标
+        kind: rate
+        value: 6
+        unit: "%"
+        cadence: day
+"""
+
+
+def plan_text() -> str:
+    text = SHARED_PLAN.read_text(encoding="utf-8")
+    for district in DISTRICTS:
+        marker = f"  - id: {district}\n"
+        head, tail = text.split(marker, 1)
+        body, _, rest = tail.partition("    targets:\n")
+        text = head + marker + body + "    targets:\n" + DAILY.lstrip("\n") + "\n" + rest
+    return text
 
 
 def make_data(root: Path) -> Path:
     (root / "figures").mkdir(parents=True)
-    (root / "targets.yaml").write_bytes(SHARED_PLAN.read_bytes())
+    (root / "targets.yaml").write_text(plan_text(), encoding="utf-8")
     return root
 
 

@@ -184,13 +184,16 @@ def record(
 @app.command("import")
 def import_command(
     file: Annotated[
-        str,
+        Optional[list[str]],  # noqa: UP045
         typer.Argument(
             metavar="FILE|-",
-            help="A CSV file with a header row, a JSON-lines file, or - for standard input.",
+            help=(
+                "A CSV or Excel (.xlsx, .xls) file with a header row, a JSON-lines file, or - "
+                "for standard input; with --template, the districts (default: all)."
+            ),
             show_default=False,
         ),
-    ],
+    ] = None,
     district: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -206,7 +209,7 @@ def import_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="csv or jsonl (default: by extension, else by content).",
+            help="csv, jsonl or excel (default: by extension, else by content).",
             show_default=False,
         ),
     ] = None,
@@ -228,25 +231,78 @@ def import_command(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Import values the plausibility check refuses, as forced."),
+    ] = False,
+    provisional: Annotated[
+        bool,
+        typer.Option("--provisional", help="Every row is a 快报 (provisional figure)."),
+    ] = False,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template", help="Write the CSV to fill in instead; the arguments are districts."
+        ),
+    ] = False,
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="With --template: the period (default: each target's latest ended period).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="With --template: zh or en headers and names (default: zh).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="With --template: the file to write, or - for standard output.",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
-    """Import figures from CSV or JSON lines: all rows or none.
+    """Import figures from CSV, Excel (.xlsx) or JSON lines: all rows or none.
 
     Every bad row is reported as FILE:ROW:COL: CODE message (ROW is the file's line number, the
-    header being line 1) and nothing is written. Rows already recorded are skipped.
+    header being line 1) and nothing is written. Rows already recorded are skipped. With
+    --template, write the CSV of the figures due instead, to fill in and import.
     """
+    if template:
+        _write_template(file or [], period, lang, encoding, output, data)
+        return
+    for name, given in (("--period", period), ("--lang", lang), ("--output", output)):
+        if given is not None:
+            raise fail(f"{name} goes with --template", 2)
+    if not file or len(file) > 1:
+        raise fail("give one FILE to import (or - for standard input), or --template", 2)
     from liuxia_tracker.commands.import_figures import describe_import, run_import
 
     data_dir = writable_data_dir(data)
     with _progress_bar() as progress:
         result = run_import(
             data_dir,
-            file,
+            file[0],
             district=district,
             import_format=input_format,
             encoding=encoding,
             by=by,
             progress=progress,
+            force=force,
+            provisional=provisional,
         )
     if result.diagnostics:
         for problem in result.diagnostics:
@@ -258,6 +314,35 @@ def import_command(
         )
     for line in describe_import(result):
         typer.echo(line)
+
+
+def _write_template(
+    districts: list[str],
+    period: str | None,
+    lang: str | None,
+    encoding: str | None,
+    output: str | None,
+    data: Path | None,
+) -> None:
+    from liuxia_tracker.commands.import_template import write_template
+    from liuxia_tracker.i18n import Language
+
+    if output is None:
+        raise fail("--template needs --output FILE (or - for standard output)", 2)
+    language = one_of(Language, lang, "--lang") if lang else Language("zh")
+    content, rows = write_template(
+        data_dir_for_reading(data),
+        districts,
+        output=output,
+        period=period,
+        language="zh" if language.value == "zh" else "en",
+        encoding=encoding or "utf-8-sig",
+    )
+    if output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        typer.echo(f"wrote {output}: {rows} row{'s' if rows != 1 else ''} to fill in")
 
 
 _PROGRESS_MIN_ROWS = 2000

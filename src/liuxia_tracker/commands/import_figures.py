@@ -30,6 +30,8 @@ from liuxia_tracker.commands.common import (
 )
 from liuxia_tracker.commands.dataset import DataDir, display_path
 from liuxia_tracker.commands.figure_book import FigureBook, stamped
+from liuxia_tracker.commands.import_rows import FirstRows, as_asked, by_names
+from liuxia_tracker.commands.record import insisted
 from liuxia_tracker.diagnostics import Diagnostic, Finding, TrackerError, exit_code_for
 from liuxia_tracker.domain.models import District, Figure, Plan, Target
 from liuxia_tracker.engine.series import suggestion
@@ -104,6 +106,7 @@ class _SeriesPass:
             self.books.append(book)
         self.diagnostics: list[Diagnostic] = []
         self.batches: dict[str, DistrictBatch] = {}
+        self.force = False  # implausible values are recorded as `forced`
 
     def targets(self, book: FigureBook) -> set[str]:
         return {c.row.figure.target for c in self.rows_by_district[book.district.id]}
@@ -116,11 +119,11 @@ class _SeriesPass:
         for checked in self.rows_by_district[book.district.id]:
             row = checked.row
             kind, previous, problems = book.against_series(row.figure, checked.value)
+            figure, problems = insisted(row.figure, problems, self.force)
             progress()
             if problems:
                 self.diagnostics.extend(_row_problem(self.parsed.display, row, p) for p in problems)
                 continue
-            figure = row.figure
             if kind != "unchanged":
                 figure = self.stamp(figure, book.targets[figure.target])
                 book.remember(figure, checked.value, row.row)
@@ -154,8 +157,11 @@ def import_figures(
     now: datetime | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    force: bool = False,
+    provisional: bool = False,
 ) -> ImportResult:
     """Validate every row, then write each district's batch in one append — or nothing.
+    `force` and `provisional` are `record`'s flags, for every row (`import_rows.as_asked`).
 
     The series checks run twice: first reading the files under shared locks, so a refused
     import creates no file and blocks no writer; then again under the exclusive locks the
@@ -170,6 +176,7 @@ def import_figures(
     districts = {district.id: district for district in plan.districts}
     checked: list[_CheckedRow] = []
     plan_books: dict[str, FigureBook] = {}  # for the plan checks, which read no file
+    first_rows = FirstRows(parsed.display)
     for row in parsed.rows:
         if row.district is None:
             result.diagnostics.append(
@@ -193,11 +200,22 @@ def import_figures(
                 )
             )
             continue
+        named = by_names(district, row, parsed.display)
+        if isinstance(named, Diagnostic):
+            result.diagnostics.append(named)
+            continue
+        row = as_asked(named, provisional=provisional)
+        repeated = first_rows.repeats(district.id, row)
+        if repeated is not None:
+            result.diagnostics.append(repeated)
+            continue
         book = plan_books.get(district.id)
         if book is None:
             path = figure_path(data_dir, district.id)
             book = plan_books[district.id] = FigureBook(plan, district, path, display_path(path))
         problems, value = book.judge(row.figure, day)
+        figure, problems = insisted(row.figure, problems, force)
+        row = as_asked(row, figure=figure)
         result.diagnostics.extend(_row_problem(parsed.display, row, p) for p in problems)
         if not problems:
             checked.append(_CheckedRow(row, district, value))
@@ -217,6 +235,7 @@ def import_figures(
             progress(counter[0], total)
 
     first = _SeriesPass(data_dir, plan, parsed, checked, stamp)
+    first.force = force
     for book in first.books:
         refuse_torn_tail(book.path, book.display)
         with locked_for_reading(book.path, book.display) as content:
@@ -226,6 +245,7 @@ def import_figures(
         result.diagnostics = sorted(first.diagnostics)
         return result
     final = _SeriesPass(data_dir, plan, parsed, checked, stamp)
+    final.force = force
     # One transaction: every file locked first, the appends made under a journal (all or none).
     with import_transaction([(book.path, book.display) for book in final.books]) as transaction:
         for book in final.books:
@@ -290,6 +310,8 @@ def run_import(
     encoding: str | None = None,
     by: str | None = None,
     progress: Callable[[int], Progress | None] | None = None,
+    force: bool = False,
+    provisional: bool = False,
 ) -> ImportResult:
     """`tracker import`: read `file` (or standard input for "-"), then import its rows.
     `progress`, given the number of rows, returns the callback to report progress to."""
@@ -306,4 +328,6 @@ def run_import(
     named = {row.district for row in parsed.rows if row.district is not None}
     plan = load_plan_to_write(data_dir, named)
     report = progress(len(parsed.rows)) if progress is not None else None
-    return import_figures(data_dir, plan, parsed, by=by, progress=report)
+    return import_figures(
+        data_dir, plan, parsed, by=by, progress=report, force=force, provisional=provisional
+    )

@@ -23,6 +23,20 @@ BOMS = (
 class ImportFormat(StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
+    EXCEL = "excel"
+
+
+# Excel workbooks, read by python-calamine (`import_sheet`): by extension, or by the first
+# bytes of a zip archive (.xlsx, .xlsm, .ods) or an OLE2 file (.xls, also as WPS saves it).
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods")
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def is_workbook(name: str | None, data: bytes) -> bool:
+    """Whether the file is a spreadsheet workbook rather than text."""
+    if name is not None and name.lower().endswith(WORKBOOK_EXTENSIONS):
+        return True
+    return data.startswith(WORKBOOK_MAGIC)
 
 
 EXTENSIONS = {
@@ -106,4 +120,4 @@ def check_format_name(name: str) -> ImportFormat:
     try:
         return ImportFormat(name)
     except ValueError:
-        raise UsageError(f"--format: {name!r} is not one of csv, jsonl") from None
+        raise UsageError(f"--format: {name!r} is not one of csv, jsonl, excel") from None

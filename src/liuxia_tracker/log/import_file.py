@@ -1,4 +1,5 @@
-"""Figures to import: CSV with a header row, or JSON lines, read into `Figure` values.
+"""Figures to import: CSV with a header row, an Excel workbook (`import_sheet`), or JSON lines,
+read into `Figure` values; the header and rows of CSV and sheets are `import_table`'s part.
 
 Guarantees:
 
@@ -18,7 +19,10 @@ Guarantees:
 - Values: a number, or text in the shorthand `units.parse_shorthand` reads ("6%", "15亿",
   "80万平方米"), with thousands separators allowed ("1,234.5"); `done` is true/false (also
   1/0, yes/no, 是/否). An integer a float cannot hold exactly (beyond 2**53) is refused, as
-  `check` refuses it in a figure file. Everything is validated by the `Figure` model; nothing
+  `check` refuses it in a figure file;
+  so is any number with more digits than the float the log stores keeps (`inexact_message`:
+  9007199254740993.0, 0.000…0001 below the smallest float): refused, never rounded. `record`
+  reads its VALUE with the same `read_value`. Everything is validated by the `Figure` model; nothing
   here knows the plan (recording checks rows against it).
 - Codes: a problem `check` also finds in a figure file has `check`'s code — `type` for a value
   of the wrong kind (text that is not a number), `bad-value` for a value the field refuses (a
@@ -30,61 +34,39 @@ Guarantees:
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
-from liuxia_tracker.domain.models import Figure
-from liuxia_tracker.domain.units import UnitError, parse_shorthand, parse_unit
-from liuxia_tracker.log.import_encoding import ImportFormat, decode_import, detect_format
+from liuxia_tracker.domain.models import Figure, is_slug
+from liuxia_tracker.domain.units import UnitError, number_text, parse_shorthand, parse_unit
+from liuxia_tracker.log.import_encoding import (
+    ImportFormat,
+    decode_import,
+    detect_format,
+    is_workbook,
+)
+from liuxia_tracker.log.import_table import (
+    COLUMNS,
+    cell_value,
+    parse_csv,
+    unknown_column,
+)
 from liuxia_tracker.plan.loading import Parsed, PathKey
 from liuxia_tracker.plan.text import MAX_EXACT_INTEGER
 from liuxia_tracker.plan.validation import validation_diagnostics
 
-COLUMNS = (
-    "district",
-    "target",
-    "period",
-    "value",
-    "unit",
-    "source",
-    "note",
-    "by",
-    "item",
-    "done",
-    "date",
-    "published",
-    "level",
-    "provisional",
-)
-# The headers an office's form may use instead (区县, 指标, 期间, ...): the same columns.
-CHINESE_COLUMNS = {
-    "区县": "district",
-    "指标": "target",
-    "期间": "period",
-    "数值": "value",
-    "单位": "unit",
-    "来源": "source",
-    "备注": "note",
-    "填报人": "by",
-    "事项": "item",
-    "完成": "done",
-    "日期": "date",
-    "发布日期": "published",
-    "总量": "level",
-    "快报": "provisional",
-}
 FIGURE_COLUMNS = tuple(column for column in COLUMNS if column != "district")
 STDIN_NAME = "-"
+# What a row's target or item holds while it is a name still to be found in the plan.
+NAMED = "named-in-row"
 
 _TRUE_WORDS = frozenset(("true", "1", "yes", "y", "done", "是", "完成", "已完成"))
 _FALSE_WORDS = frozenset(("false", "0", "no", "n", "not done", "否", "未完成"))
@@ -93,7 +75,8 @@ _INTEGER_PART = re.compile(r"([+-]?[0-9]+)([^0-9.].*)?", re.DOTALL)
 # Digits beyond which an integer is too large without converting it (int() of thousands of
 # digits is slow, or refused outright).
 _MAX_EXACT_DIGITS = len(str(MAX_EXACT_INTEGER))
-_DELIMITERS = (",", "\t", ";")
+_NUMBER_PART = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_SAFE_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +87,9 @@ class ImportRow:
     district: str | None
     figure: Figure
     columns: Mapping[str, int]  # column name → column number, for diagnostics
+    # A target or item given by name (地区生产总值增长), not id: the name as typed; the figure
+    # holds NAMED in its place until the plan says which id it is (`import_rows.by_names`).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def column(self, name: str) -> int:
         return self.columns.get(name, self.columns.get("value", 1))
@@ -151,7 +137,31 @@ def read_value(text: str) -> tuple[float, str | None]:
         if message is not None and (unit_text is None or _is_unit(unit_text)):
             raise NumberRangeError(message)
     number, unit = parse_shorthand(cleaned)
+    message = inexact_message(cleaned, number)
+    if message is not None:
+        raise NumberRangeError(message)
     return number, (unit.text if unit is not None else None)
+
+
+def inexact_message(text: str, number: float) -> str | None:
+    """Why `text`'s number (read as `number`) cannot be stored, or None: the log writes the
+    float (`number_text`), so a number with more significant digits than a float keeps
+    (9007199254740993.0; 0.000…0001 past the smallest float) would be silently rounded."""
+    digits = _NUMBER_PART.match(text)
+    if digits is None:
+        return None
+    typed = digits.group(0)
+    if len(typed.lstrip("+-").replace(".", "")) <= _SAFE_DIGITS:
+        return None  # a float keeps 15 significant digits, and the smallest is ~1e-308
+    stored = number_text(number)
+    if Decimal(typed) == Decimal(stored):
+        return None
+    shown = typed if len(typed) <= 40 else typed[:37] + "..."
+    return (
+        f"{shown} has more digits than a figure holds exactly (it would be stored as "
+        f"{stored if len(stored) <= 40 else stored[:37] + '...'}); round it to the digits "
+        "the source gives"
+    )
 
 
 def _is_unit(text: str) -> bool:
@@ -178,18 +188,6 @@ def read_done(value: Any) -> bool | None:
 # -- rows ---------------------------------------------------------------------------------
 
 
-def column_name(header: str) -> str:
-    """A header cell as a column name: English (any case) or its Chinese form."""
-    text = header.strip()
-    return CHINESE_COLUMNS.get(text, text.lower())
-
-
-def _unknown_column(name: str) -> str:
-    hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
-    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return f"unknown column {name!r}{suggestion}; the columns are {', '.join(COLUMNS)}"
-
-
 class _RowReader:
     """Turns one row's cells into an `ImportRow`, or diagnostics at the row's cells."""
 
@@ -199,6 +197,12 @@ class _RowReader:
 
     def problem(self, row: int, column: int, code: str, message: str) -> None:
         self.parsed.diagnostics.append(Diagnostic(self.parsed.display, row, column, code, message))
+
+    def count_unread(self) -> None:
+        self.parsed.rows_read += 1
+
+    def has_problems(self) -> bool:
+        return bool(self.parsed.diagnostics)
 
     def read(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> None:
         self.parsed.rows_read += 1
@@ -262,6 +266,7 @@ class _RowReader:
                 data["done"] = done
         if len(self.parsed.diagnostics) > problems_before:
             return
+        names = _names(data)
         positions: dict[PathKey, tuple[int, int]] = {(): (row, 1)}
         for name in data:
             positions[(name,)] = (row, columns.get(name, 1))
@@ -273,7 +278,7 @@ class _RowReader:
                 validation_diagnostics(error, parsed, self.parsed.display, Figure)
             )
             return
-        self.parsed.rows.append(ImportRow(row, district, figure, dict(columns)))
+        self.parsed.rows.append(ImportRow(row, district, figure, dict(columns), names))
 
     def _district(self, row: int, cells: dict[str, Any], columns: Mapping[str, int]) -> str | None:
         given = cells.get("district")
@@ -292,80 +297,15 @@ class _RowReader:
         return given
 
 
-def _cell(text: str) -> str | None:
-    stripped = text.strip()
-    return stripped or None
-
-
-def _choose_delimiter(header_line: str) -> str:
-    def known(delimiter: str) -> int:
-        names = [column_name(part.strip().strip('"')) for part in header_line.split(delimiter)]
-        return sum(1 for name in names if name in COLUMNS)
-
-    return max(_DELIMITERS, key=known)
-
-
-def _parse_csv(text: str, reader: _RowReader) -> None:
-    first_line = text.split("\n", 1)[0].lstrip("\ufeff")
-    rows = csv.reader(
-        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_choose_delimiter(first_line)
-    )
-    try:
-        header = next(rows)
-    except csv.Error as error:
-        reader.problem(1, 1, "csv", f"the header row cannot be read: {error}")
-        return
-    columns: dict[str, int] = {}
-    for number, raw in enumerate(header, start=1):
-        name = column_name(raw)
-        if not name:
-            continue
-        if name not in COLUMNS:
-            reader.problem(1, number, "unknown-column", _unknown_column(raw.strip()))
-        elif name in columns:
-            reader.problem(
-                1, number, "duplicate-column", f"column {name!r} repeats column {columns[name]}"
-            )
-        else:
-            columns[name] = number
-    if "target" not in columns:
-        reader.problem(1, 1, "missing-column", "the header has no `target` column")
-    if "district" not in columns and reader.district is None:
-        reader.problem(
-            1,
-            1,
-            "missing-column",
-            "the header has no `district` column: add one or give --district",
-        )
-    if reader.parsed.diagnostics:
-        return
-    previous_line = rows.line_num
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            reader.problem(previous_line + 1, 1, "csv", f"the row cannot be read: {error}")
-            return
-        row = previous_line + 1
-        previous_line = rows.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-            reader.problem(
-                row,
-                len(header) + 1,
-                "extra-cells",
-                f"the row has {len(cells)} cells; the header names {len(header)}",
-            )
-            reader.parsed.rows_read += 1
-            continue
-        values = {
-            name: _cell(cells[number - 1]) if number <= len(cells) else None
-            for name, number in columns.items()
-        }
-        reader.read(row, values, columns)
+def _names(data: dict[str, Any]) -> dict[str, str]:
+    """Take a target or item given by name out of `data` (see `ImportRow.names`)."""
+    names = {}
+    for key in ("target", "item"):
+        text = data.get(key)
+        if isinstance(text, str) and not is_slug(text):
+            names[key] = text
+            data[key] = NAMED
+    return names
 
 
 def _parse_jsonl(text: str, reader: _RowReader) -> None:
@@ -395,13 +335,14 @@ def _parse_jsonl(text: str, reader: _RowReader) -> None:
             at = line.find(json.dumps(key, ensure_ascii=False))
             columns[key] = at + 1 if at != -1 else 1
             if key not in COLUMNS:
-                reader.problem(number, columns[key], "unknown-column", _unknown_column(key))
+                reader.problem(number, columns[key], "unknown-column", unknown_column(key))
                 unknown = True
         if unknown:
             reader.parsed.rows_read += 1
             continue
         cells = {
-            key: (_cell(item) if isinstance(item, str) else item) for key, item in value.items()
+            key: (cell_value(item) if isinstance(item, str) else item)
+            for key, item in value.items()
         }
         reader.read(number, cells, columns)
 
@@ -435,6 +376,13 @@ def parse_import(
     district: str | None = None,
 ) -> ParsedImport:
     """Read an import file's bytes into rows; `name` (the file name) helps pick the format."""
+    if import_format is ImportFormat.EXCEL or (import_format is None and is_workbook(name, data)):
+        from liuxia_tracker.log.import_sheet import parse_workbook
+
+        parsed = ParsedImport(display, ImportFormat.EXCEL, "excel")
+        parse_workbook(data, display, _RowReader(parsed, district))
+        parsed.diagnostics.sort()
+        return parsed
     text, used, problems = decode_import(data, display, encoding)
     chosen = import_format or detect_format(name, text or "")
     parsed = ParsedImport(display, chosen, used, diagnostics=list(problems))
@@ -444,7 +392,7 @@ def parse_import(
     if not text.lstrip("\ufeff").strip():
         return parsed  # nothing to import, in either format
     if chosen is ImportFormat.CSV:
-        _parse_csv(text, reader)
+        parse_csv(text, reader)
     else:
         _parse_jsonl(text, reader)
     parsed.diagnostics.sort()
