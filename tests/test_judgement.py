@@ -450,3 +450,34 @@ def test_recording_later_figures_never_changes_a_past_report(
         before = _report(folder, lines, as_of)
         after_recording = _report(folder, lines + added, as_of)
     assert after_recording == before
+
+
+def test_a_replay_series_drops_only_records_no_day_could_count() -> None:
+    """Built for replay (superseded records that no report could count left out), the series
+    gives every report the same row as one that keeps every record: random weekly logs with
+    corrections recorded during and after their week, some published, judged on many days."""
+    import random
+
+    weekly = target(QUANTITY, cadence="week", reported_as="increment")
+    plan = plan_of([{"id": "lixia", "name": "历下区", "targets": [weekly]}])
+    district = plan.districts[0]
+    chooser = random.Random(13)
+    for _ in range(60):
+        records = []
+        for _ in range(chooser.randint(1, 25)):
+            week = chooser.randint(1, 20)
+            start = date.fromisocalendar(2023, week, 1)
+            extra: dict[str, Any] = {
+                "recorded_at": f"{start + timedelta(days=chooser.randint(-3, 20))}T09:00:00+08:00"
+            }
+            if chooser.random() < 0.2:
+                extra["published"] = str(start + timedelta(days=chooser.randint(0, 30)))
+            records.append(fig("output", f"2023-W{week:02d}", chooser.randint(0, 9), **extra))
+        recorded = figure_file(records, "lixia").records
+        full, _ = build_series(plan, district, recorded, revisions=True)
+        pruned, _ = build_series(plan, district, recorded, replay=True)
+        for day in range(1, 181, 7):
+            as_of = date(2023, 1, 1) + timedelta(days=day)
+            assert evaluate_target(plan, district, pruned["output"], as_of) == evaluate_target(
+                plan, district, full["output"], as_of
+            ), (records, as_of)

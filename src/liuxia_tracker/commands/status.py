@@ -155,7 +155,7 @@ def load_series(data_dir: DataDir) -> LoadedSeries:
         for district in plan.districts:
             file = files.get(district.id)
             series, found = build_series(
-                plan, district, file.records if file is not None else (), revisions=True
+                plan, district, file.records if file is not None else (), replay=True
             )
             if file is not None:  # counted, not shown: the report points to `tracker check`
                 problems.extend(

@@ -106,10 +106,15 @@ class SeriesBuilder:
     """One district's series, built a record at a time. `revisions=False` keeps no superseded
     points (a report or a check does not look at them, and a million cost time to keep)."""
 
-    def __init__(self, plan: Plan, district: District, *, revisions: bool = True) -> None:
+    def __init__(
+        self, plan: Plan, district: District, *, revisions: bool = True, replay: bool = False
+    ) -> None:
         self.plan = plan
         self.district = district
         self.revisions = revisions
+        # Only what a replay of a past day can count: an earlier record no report could count
+        # (one known no earlier than the record after it) is dropped (`_never_counted`).
+        self.replay = replay
         self._readings = {target.id: _TargetReading(target) for target in district.targets}
         # Whether a period fits a cadence and the plan year: the same for every target.
         self._verdicts: dict[tuple[PeriodKind, str], str | None] = {}
@@ -165,9 +170,12 @@ class SeriesBuilder:
             return None
         assert figure.period is not None and value is not None
         key = figure.period.text
-        # Kept even without `revisions`: a later retraction brings the superseded one back.
         previous = reading.latest.get(key)
-        if previous is not None:
+        if (
+            previous is not None
+            and self.revisions
+            and not (self.replay and _never_counted(previous[1].figure, figure))
+        ):
             reading.superseded.setdefault(key, []).append(previous)
         reading.latest[key] = (value, recorded)
         return None
@@ -259,13 +267,44 @@ class SeriesBuilder:
 
 
 def build_series(
-    plan: Plan, district: District, records: Iterable[Recorded], *, revisions: bool = True
+    plan: Plan,
+    district: District,
+    records: Iterable[Recorded],
+    *,
+    revisions: bool = True,
+    replay: bool = False,
 ) -> tuple[dict[str, Series], list[LineFinding]]:
     """Each target's series from a district's records, and a finding (with the record's line)
-    for every record that cannot join one."""
-    builder = SeriesBuilder(plan, district, revisions=revisions)
+    for every record that cannot join one. `replay=True` keeps only the superseded records a
+    report of some past day could count."""
+    records = records if isinstance(records, list) else list(records)
+    # A retraction brings the record before it back, so with one in the log every superseded
+    # record is kept, whatever `revisions` and `replay` ask.
+    retractions = any(recorded.figure.retraction is not None for recorded in records)
+    builder = SeriesBuilder(
+        plan, district, revisions=revisions or retractions, replay=replay and not retractions
+    )
     found = builder.add_all(records)
     return builder.series(), found
+
+
+def _known_from(figure: FigureRecord, period: Period) -> date:
+    """The first day a figure without a `published` date counts (`judgement.is_known`): the
+    day it was recorded while its period ran, else its period's end."""
+    stamp = figure.recorded_at
+    if stamp is None:
+        return period.end
+    return min(period.end, max(period.start, stamp.date()))
+
+
+def _never_counted(earlier: FigureRecord, later: FigureRecord) -> bool:
+    """Whether no report of any day could count `earlier` once `later` (the same period,
+    later in the log) is there: neither says when it was published, and `later` counts from
+    a day no later than `earlier` does."""
+    if earlier.published is not None or later.published is not None:
+        return False
+    assert earlier.period is not None
+    return _known_from(later, earlier.period) <= _known_from(earlier, earlier.period)
 
 
 _PERIOD_ORDER = attrgetter("period.end", "line")
