@@ -12,6 +12,8 @@ import typer
 from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
+    LangOption,
+    OverwriteOption,
     data_dir_for_reading,
     fail,
     one_of,
@@ -99,9 +101,7 @@ def bulletin(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
-    ] = False,
+    force: OverwriteOption = False,
     template: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -111,15 +111,7 @@ def bulletin(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--lang",
-            metavar="LANG",
-            help="zh or en (default: from the locale).",
-            show_default=False,
-        ),
-    ] = None,
+    lang: LangOption = None,
     data: DataOption = None,
 ) -> None:
     """Write the bulletin of a period (月通报, 季分析, year-end review): overview, ranking with

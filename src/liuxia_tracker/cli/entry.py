@@ -13,9 +13,10 @@ import typer
 from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
+    DistrictArgument,
+    TargetArgument,
     complete_district,
     complete_item,
-    complete_target,
     data_dir_for_reading,
     parse_date,
     writable_data_dir,
@@ -101,24 +102,8 @@ def init(
 
 @app.command()
 def retract(
-    district: Annotated[
-        str,
-        typer.Argument(
-            metavar="DISTRICT",
-            help="District id or name.",
-            show_default=False,
-            autocompletion=complete_district,
-        ),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="TARGET",
-            help="Target id or name.",
-            show_default=False,
-            autocompletion=complete_target,
-        ),
-    ],
+    district: DistrictArgument,
+    target: TargetArgument,
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(metavar="PERIOD", help="The period to withdraw.", show_default=False),

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
-    complete_district,
+    DistrictArgument,
+    TargetArgument,
     complete_item,
-    complete_target,
     data_dir_for_reading,
     fail,
     one_of,
@@ -29,24 +29,8 @@ from liuxia_tracker.cli.options import (
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
-    district: Annotated[
-        str,
-        typer.Argument(
-            metavar="DISTRICT",
-            help="District id or name, e.g. lixia or 历下.",
-            show_default=False,
-            autocompletion=complete_district,
-        ),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="TARGET",
-            help="Target id or name, e.g. gdp_growth or 地区生产总值增长.",
-            show_default=False,
-            autocompletion=complete_target,
-        ),
-    ],
+    district: DistrictArgument,
+    target: TargetArgument,
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
@@ -370,24 +354,8 @@ def _progress_bar() -> Iterator[ProgressStart]:
 
 @app.command()
 def history(
-    district: Annotated[
-        str,
-        typer.Argument(
-            metavar="DISTRICT",
-            help="District id or name, e.g. lixia or 历下.",
-            show_default=False,
-            autocompletion=complete_district,
-        ),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="TARGET",
-            help="Target id or name, e.g. gdp_growth or 地区生产总值增长.",
-            show_default=False,
-            autocompletion=complete_target,
-        ),
-    ],
+    district: DistrictArgument,
+    target: TargetArgument,
     output_format: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="plain or json.")
     ] = "plain",

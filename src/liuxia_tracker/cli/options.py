@@ -116,3 +116,33 @@ def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return item_candidates(
         params.get("data"), params.get("district"), params.get("target"), incomplete
     )
+
+
+# Arguments and options several commands share, declared once.
+DistrictArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="DISTRICT",
+        help="District id or name, e.g. lixia or 历下.",
+        show_default=False,
+        autocompletion=complete_district,
+    ),
+]
+TargetArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="TARGET",
+        help="Target id or name, e.g. gdp_growth or 地区生产总值增长.",
+        show_default=False,
+        autocompletion=complete_target,
+    ),
+]
+OverwriteOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+]
+LangOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option(
+        "--lang", metavar="LANG", help="zh or en (default: from the locale).", show_default=False
+    ),
+]

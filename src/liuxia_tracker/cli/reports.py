@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
+    LangOption,
+    OverwriteOption,
     data_dir_for_reading,
     fail,
     one_of,
@@ -163,18 +165,8 @@ def status(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
-    ] = False,
-    lang: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--lang",
-            metavar="LANG",
-            help="zh or en (default: from the locale).",
-            show_default=False,
-        ),
-    ] = None,
+    force: OverwriteOption = False,
+    lang: LangOption = None,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
