@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 from liuxia_tracker.cli import app
 from liuxia_tracker.commands.check import CheckResult, check_paths
 from liuxia_tracker.domain.models import Figure
+from liuxia_tracker.domain.records import Recorded
 from liuxia_tracker.plan import loading
 
 # The seed data shipped in git: the plan and figures `tracker status` shows after install.
@@ -172,3 +173,14 @@ def append_figures(path: Path, figures: Sequence[Figure], display: str | None = 
     from liuxia_tracker.log.canonical import canonical_line
 
     return append_text(path, "".join(canonical_line(figure) for figure in figures), display)
+
+
+def records_of(records: list[dict[str, Any]]) -> list[Recorded]:
+    """Figure records as a log holds them, one canonical-shaped line each, read back with
+    their line numbers; the lines must all read."""
+    from liuxia_tracker.log.figures import parse_figures
+
+    text = "".join("- " + json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    recorded, problems = parse_figures(text, "x.yaml")
+    assert problems == []
+    return recorded

@@ -18,8 +18,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEED, run_cli
 
+from conftest import SEED, run_cli
 from liuxia_tracker.commands.bulletin import build_bulletin, bulletin_period
 from liuxia_tracker.commands.dataset import resolve_data_dir
 from liuxia_tracker.engine.bulletin import Bulletin

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import records_of
 from liuxia_tracker.commands.dataset import DataDir
 from liuxia_tracker.commands.status import Filters, SortKey, build_status
 from liuxia_tracker.domain.models import Plan
@@ -22,7 +23,6 @@ from liuxia_tracker.engine.rows import ExpectedBasis, OverdueFigure, Status, Tar
 from liuxia_tracker.engine.score import build_report, competition_ranks
 from liuxia_tracker.engine.series import build_series
 from liuxia_tracker.engine.variance import evaluate_target
-from liuxia_tracker.log.figures import FigureFile, parse_figures
 
 RATE: dict[str, Any] = {
     "id": "growth",
@@ -52,19 +52,12 @@ def plan_of(districts: list[dict[str, Any]], **plan_settings: Any) -> Plan:
     return Plan.model_validate({"year": 2023, "settings": plan_settings, "districts": districts})
 
 
-def figure_file(records: list[dict[str, Any]], district: str) -> FigureFile:
-    text = "".join("- " + json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-    recorded, problems = parse_figures(text, "x.yaml")
-    assert problems == []
-    return FigureFile(Path("x.yaml"), "x.yaml", district, recorded, [], None)
-
-
 def evaluate(
     spec: dict[str, Any], records: list[dict[str, Any]], as_of: date, **plan_settings: Any
 ) -> TargetRow:
     plan = plan_of([{"id": "lixia", "name": "历下区", "targets": [spec]}], **plan_settings)
     district = plan.districts[0]
-    series, problems = build_series(plan, district, figure_file(records, "lixia").records)
+    series, problems = build_series(plan, district, records_of(records))
     assert problems == []
     return evaluate_target(plan, district, series[spec["id"]], as_of)
 
@@ -310,8 +303,8 @@ def scored(districts: list[dict[str, Any]], rates: dict[str, float], **plan_sett
     plan = plan_of(districts, **plan_settings)
     series_by_district = {}
     for each in plan.districts:
-        file = figure_file([fig("growth", "2023-Q1", rates[each.id])], each.id)
-        series_by_district[each.id], _ = build_series(plan, each, file.records)
+        file = records_of([fig("growth", "2023-Q1", rates[each.id])])
+        series_by_district[each.id], _ = build_series(plan, each, file)
     report = build_report(plan, series_by_district, date(2023, 5, 1))
     return {s.district_id: (s.score, s.rank, s.rank_total) for s in report.districts}
 
@@ -343,7 +336,7 @@ def test_all_or_nothing_scores_full_weight_when_met_else_zero() -> None:
     }
     plan = plan_of([two], scoring="all_or_nothing")
     records = [fig("growth", "2023-Q1", 6.2), fig("fai", "2023-Q1", 4)]
-    series, _ = build_series(plan, plan.districts[0], figure_file(records, "a").records)
+    series, _ = build_series(plan, plan.districts[0], records_of(records))
     report = build_report(plan, {"a": series}, date(2023, 5, 1))
     # growth on track: 1 of weight 1; fai behind: 0 of 3. 1 / 4.
     assert report.districts[0].score == 0.25
@@ -473,7 +466,7 @@ def test_a_replay_series_drops_only_records_no_day_could_count() -> None:
             if chooser.random() < 0.2:
                 extra["published"] = str(start + timedelta(days=chooser.randint(0, 30)))
             records.append(fig("output", f"2023-W{week:02d}", chooser.randint(0, 9), **extra))
-        recorded = figure_file(records, "lixia").records
+        recorded = records_of(records)
         full, _ = build_series(plan, district, recorded, revisions=True)
         pruned, _ = build_series(plan, district, recorded, replay=True)
         for day in range(1, 181, 7):

@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.test_judgement import QUANTITY, fig, figure_file, plan_of
+from tests.test_judgement import QUANTITY, fig, plan_of
 
+from conftest import records_of
 from liuxia_tracker.domain.models import Item, Plan
 from liuxia_tracker.engine.rows import Status, TargetRow
 from liuxia_tracker.engine.score import build_report
@@ -24,9 +25,7 @@ def judged(
 ) -> TargetRow:
     plan: Plan = plan_of([{"id": "lixia", "name": "历下区", "targets": [spec]}])
     district = plan.districts[0]
-    series, problems = build_series(
-        plan, district, figure_file(records, "lixia").records, revisions=True
-    )
+    series, problems = build_series(plan, district, records_of(records), revisions=True)
     assert problems == []
     return build_report(plan, {"lixia": series}, as_of, known_by).rows[0]
 

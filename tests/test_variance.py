@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SEED_PLAN, run_cli, write_data_dir
+from conftest import SEED_PLAN, records_of, run_cli, write_data_dir
 from liuxia_tracker.commands.dataset import DataDir, figure_files_in, load_dataset
 from liuxia_tracker.domain.models import Pace, Plan
 from liuxia_tracker.engine.pace import due_share, exact, first_day_due, judged_on
@@ -28,7 +28,6 @@ from liuxia_tracker.engine.rows import (
 from liuxia_tracker.engine.score import build_report, summarize_district, summarize_districts
 from liuxia_tracker.engine.series import Series, build_series
 from liuxia_tracker.engine.variance import evaluate_target
-from liuxia_tracker.log.figures import FigureFile, parse_figures
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -82,16 +81,9 @@ def make_plan(*targets: dict[str, Any], year: int = 2023, **settings: Any) -> Pl
     )
 
 
-def figure_file(records: list[dict[str, Any]], district: str = "lixia") -> FigureFile:
-    text = "".join("- " + json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-    recorded, problems = parse_figures(text, "x.yaml")
-    assert problems == []
-    return FigureFile(Path("x.yaml"), "x.yaml", district, recorded, [], None)
-
-
 def series_for(plan: Plan, records: list[dict[str, Any]]) -> dict[str, Series]:
     district = plan.districts[0]
-    all_series, problems = build_series(plan, district, figure_file(records, district.id).records)
+    all_series, problems = build_series(plan, district, records_of(records))
     assert problems == []
     return all_series
 
@@ -900,8 +892,8 @@ def report_for(plan: Plan, records: dict[str, list[dict[str, Any]]], as_of: date
     series_by_district = {}
     for district in plan.districts:
         if district.id in records:
-            file = figure_file(records[district.id], district.id)
-            series_by_district[district.id], problems = build_series(plan, district, file.records)
+            file = records_of(records[district.id])
+            series_by_district[district.id], problems = build_series(plan, district, file)
             assert problems == []
     return build_report(plan, series_by_district, as_of)
 
