@@ -28,15 +28,21 @@ from enum import StrEnum
 from liuxia_tracker.commands.common import find_district
 from liuxia_tracker.commands.dataset import (
     DataDir,
-    Dataset,
+    display_path,
     figure_files_in,
-    load_dataset,
     without_cyclic_collection,
+)
+from liuxia_tracker.commands.evaluation import (
+    LogSource,
+    evaluate_districts,
+    problems_of,
+    read_series,
 )
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.engine.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
 from liuxia_tracker.engine.series import Series
+from liuxia_tracker.log.journal import refuse_cut_off_import
 
 
 class SortKey(StrEnum):
@@ -138,48 +144,86 @@ class LoadedSeries:
     diagnostics: list[Diagnostic]
 
 
-def load_series(data_dir: DataDir) -> LoadedSeries:
-    from liuxia_tracker.engine.series import build_series
+@dataclass(frozen=True, slots=True)
+class OpenedData:
+    """The plan of a data directory (None: it has problems, in `diagnostics`), where each
+    district's log is, and the problems of logs no district of the plan reads."""
 
-    dataset = load_dataset(data_dir.plan_path, figure_files_in(data_dir), positions=False)
-    plan = dataset.plan
+    plan: Plan | None
+    sources: dict[str, LogSource]
+    diagnostics: list[Diagnostic]
+
+
+def open_data(data_dir: DataDir) -> OpenedData:
+    """The plan (through the plan cache) and each district's log, ready to be read one at a
+    time (through the log summary cache, unless the caches are off)."""
+    from liuxia_tracker.log.figures import read_figure_file
+    from liuxia_tracker.plan import cache as plan_cache
+    from liuxia_tracker.plan.text import MAX_PLAN_BYTES, read_bytes
+
+    refuse_cut_off_import(data_dir.figures_path, display_path(data_dir.figures_path))
+    shown = display_path(data_dir.plan_path)
+    with without_cyclic_collection():
+        plan, _, problems = plan_cache.load_plan(data_dir.plan_path, shown, positions=False)
     if plan is None:
-        return LoadedSeries(None, {}, sorted(dataset.diagnostics))
-    refuse_unreadable(dataset)
-    files = {file.district: file for file in dataset.figure_files}
-    problems = list(dataset.diagnostics)
+        return OpenedData(None, {}, sorted(problems))
+    refuse_plan_problems(shown, problems)
+    logs = {path.stem: path for path in figure_files_in(data_dir)}
+    folder = plan_cache.folder()
+    plan_key = None
+    if folder is not None:
+        data, _ = read_bytes(data_dir.plan_path, MAX_PLAN_BYTES, shown)
+        plan_key = None if data is None else plan_cache.key_for(data)
+    sources = {}
+    for district in plan.districts:
+        path = logs.pop(district.id, None)
+        shown_log = "" if path is None else display_path(path)
+        sources[district.id] = LogSource(path, shown_log, plan_key, folder)
+    others: list[Diagnostic] = []
+    for path in logs.values():  # a log of no district: its problems are counted all the same
+        file = read_figure_file(path, display_path(path))
+        refuse_unreadable_log(file.diagnostics)
+        others.extend(file.diagnostics)
+    return OpenedData(plan, sources, others)
+
+
+def load_series(data_dir: DataDir) -> LoadedSeries:
+    opened = open_data(data_dir)
+    plan = opened.plan
+    if plan is None:
+        return LoadedSeries(None, {}, opened.diagnostics)
+    problems = list(opened.diagnostics)
     series_by_district = {}
     # Superseded records are kept: a report of a past day takes, per period, the latest record
     # known on that day, which may be one a later correction superseded.
     with without_cyclic_collection():
         for district in plan.districts:
-            file = files.get(district.id)
-            series, found = build_series(
-                plan, district, file.records if file is not None else (), replay=True
-            )
-            if file is not None:  # counted, not shown: the report points to `tracker check`
-                problems.extend(
-                    Diagnostic(file.display, line, 1, finding.code, finding.message)
-                    for line, finding in found
-                )
-            series_by_district[district.id] = series
+            source = opened.sources[district.id]
+            read = read_series(plan, district, source)
+            problems.extend(problems_of(source, read))
+            series_by_district[district.id] = read.series
     return LoadedSeries(plan, series_by_district, problems)
 
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
-    from liuxia_tracker.engine.score import build_report
+    from liuxia_tracker.engine.score import report_of
 
     # Every district is computed even when some are asked for: score and rank compare them all.
-    loaded = load_series(data_dir)
-    plan = loaded.plan
+    opened = open_data(data_dir)
+    plan = opened.plan
     if plan is None:
-        return StatusResult(None, loaded.diagnostics)
+        return StatusResult(None, opened.diagnostics)
     check_as_of(plan, as_of)
     filters = replace(filters, districts=tuple(district_ids(plan, filters.districts)))
     check_filters(plan, filters)
-    problems = loaded.diagnostics
+    problems = list(opened.diagnostics)
     with without_cyclic_collection():
-        report = build_report(plan, loaded.series_by_district, as_of)
+        results = evaluate_districts(plan, opened.sources, as_of)
+        for result in results:
+            problems.extend(result.problems)
+        report = report_of(
+            plan, {result.district_id: result.evaluated for result in results}, as_of
+        )
     wanted = set(filters.districts)
     rows = sort_rows(
         [
@@ -198,17 +242,17 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     return StatusResult(filtered, sorted(problems))
 
 
-def refuse_unreadable(dataset: Dataset) -> None:
-    """A report is never made from a plan with problems, nor without a log it could not read
-    at all: either would show numbers that are not the data's."""
-    plan_problems = [d for d in dataset.diagnostics if d.path == dataset.plan_display]
-    if plan_problems:
-        count = len(plan_problems)
+def refuse_plan_problems(plan_display: str, problems: list[Diagnostic]) -> None:
+    if problems:
+        count = len(problems)
         raise TrackerError(
-            f"{dataset.plan_display} has {count} problem{'s' if count != 1 else ''}; "
+            f"{plan_display} has {count} problem{'s' if count != 1 else ''}; "
             "run `tracker check` and fix the plan first"
         )
-    for problem in dataset.diagnostics:
+
+
+def refuse_unreadable_log(problems: list[Diagnostic]) -> None:
+    for problem in problems:
         if problem.code in ("unreadable", "too-large"):
             raise TrackerError(f"{problem.path}: {problem.message}; run `tracker check`")
 

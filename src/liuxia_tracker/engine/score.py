@@ -172,22 +172,48 @@ def build_report(
     evaluated as having no figures. Scores follow `settings.scoring`; rank_points and efficacy
     compare the districts reported here, within each category.
     """
-    evaluated: dict[str, list[tuple[District, Evaluated]]] = {}
-    for district in plan.districts:
-        if district.id not in series_by_district:
-            continue
-        district_series = series_by_district[district.id]
-        evaluated[district.id] = [
-            (
-                district,
-                evaluate(plan, district, district_series.get(t.id) or Series(t), as_of, known_by),
-            )
-            for t in district.targets
-        ]
-    scores = _method_scores(plan, evaluated)
+    evaluated = {
+        district.id: evaluate_district(
+            plan, district, series_by_district[district.id], as_of, known_by
+        )
+        for district in plan.districts
+        if district.id in series_by_district
+    }
+    return report_of(plan, evaluated, as_of, known_by)
+
+
+def evaluate_district(
+    plan: Plan,
+    district: District,
+    series: dict[str, Series],
+    as_of: date,
+    known_by: date | None = None,
+) -> list[Evaluated]:
+    """Each target of `district` evaluated (see `build_report`); the result holds no series,
+    so districts can be evaluated one at a time, or in other processes."""
+    return [
+        evaluate(plan, district, series.get(target.id) or Series(target), as_of, known_by)
+        for target in district.targets
+    ]
+
+
+def report_of(
+    plan: Plan,
+    evaluated: dict[str, list[Evaluated]],
+    as_of: date,
+    known_by: date | None = None,
+) -> Report:
+    """The report of the districts evaluated (`evaluate_district`, by district id), in plan
+    order: scores across districts, summaries and ranks."""
+    entries = {
+        district.id: [(district, entry) for entry in evaluated[district.id]]
+        for district in plan.districts
+        if district.id in evaluated
+    }
+    scores = _method_scores(plan, entries)
     rows: list[TargetRow] = []
-    for district_id, entries in evaluated.items():
-        for _, entry in entries:
+    for district_id, district_entries in entries.items():
+        for _, entry in district_entries:
             score = scores[(district_id, entry.row.target_id)]
             rows.append(replace(entry.row, score=None if score is None else float(score)))
     day = judged_on(plan.year, as_of)

@@ -212,6 +212,23 @@ class SeriesBuilder:
                 found.append((recorded.line, finding))
         return found
 
+    def held(self) -> list[Recorded]:
+        """Every record the builder still holds (standing, superseded, withdrawn, item states
+        and their history), in file order: fed to a new builder, with the records it left
+        out for a finding and every retraction, they give the same reports."""
+        held: list[Recorded] = []
+        for reading in self._readings.values():
+            held.extend(recorded for _, recorded in reading.latest.values())
+            for superseded in reading.superseded.values():
+                held.extend(recorded for _, recorded in superseded)
+            for withdrawn in reading.withdrawn.values():
+                held.extend(recorded for _, recorded, _ in withdrawn)
+            held.extend(reading.series.items.values())
+            for history in reading.item_history.values():
+                held.extend(history)
+        held.sort(key=_LINE)
+        return held
+
     def series(self) -> dict[str, Series]:
         """Every target's series as built so far (points sorted, revisions attached)."""
         for reading in self._readings.values():
@@ -308,6 +325,7 @@ def _never_counted(earlier: FigureRecord, later: FigureRecord) -> bool:
 
 
 _PERIOD_ORDER = attrgetter("period.end", "line")
+_LINE = attrgetter("line")
 
 
 def _point(period: Period, value: float, record: Recorded) -> Point:

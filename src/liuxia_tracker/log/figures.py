@@ -47,7 +47,7 @@ from liuxia_tracker.plan.text import (
     MAX_FIGURE_BYTES,
     decode,
     lint_characters,
-    read_text,
+    read_bytes,
 )
 from liuxia_tracker.plan.validation import validation_diagnostics
 
@@ -440,46 +440,51 @@ def _read_entry(
         problems.extend(validation_diagnostics(error, parsed_entry, display, Figure, (0,)))
 
 
-def _complete_lines_of_torn_file(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
-    """When a write cut off inside a character, the bad byte is in the torn last line: the
-    lines before it are still read (the torn line is reported as torn, not as bad text)."""
-    if len(problems) != 1 or problems[0].code != "not-utf8":
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if data.endswith(b"\n") or problems[0].line != data.count(b"\n") + 1:
-        return None
-    body, body_problems = decode(data[: data.rfind(b"\n") + 1], shown)
-    return body if not body_problems else None
+def torn_line_problem(shown: str, torn_line: int) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        torn_line,
+        1,
+        "torn-line",
+        f"line {torn_line} does not end with a newline (a write cut off?); "
+        "run `tracker repair` before the next append",
+    )
 
 
 def read_figure_file(path: Path, display: str | None = None) -> FigureFile:
     shown = display if display is not None else str(path)
-    text, problems = read_text(path, MAX_FIGURE_BYTES, shown)
+    data, problems = read_bytes(path, MAX_FIGURE_BYTES, shown)
+    return figure_file_of(path, shown, data, problems)
+
+
+def figure_file_of(
+    path: Path, shown: str, data: bytes | None, problems: list[Diagnostic]
+) -> FigureFile:
+    """The figure file whose bytes are `data` (None: it could not be read, for `problems`)."""
+    if data is None:
+        return FigureFile(path, shown, district_of(path), [], problems, None)
+    text, problems = decode(data, shown)
     torn_line: int | None = None
     if text is None:
-        complete = _complete_lines_of_torn_file(path, shown, problems)
-        if complete is None:
+        # When a write cut off inside a character, the bad byte is in the torn last line: the
+        # lines before it are still read (the torn line is reported as torn, not as bad text).
+        if (
+            data.endswith(b"\n")
+            or problems[0].code != "not-utf8"
+            or problems[0].line != data.count(b"\n") + 1
+        ):
             return FigureFile(path, shown, district_of(path), [], problems, None)
-        text, problems = complete, []
+        text, body_problems = decode(data[: data.rfind(b"\n") + 1], shown)
+        if text is None:
+            return FigureFile(path, shown, district_of(path), [], problems, None)
+        problems = body_problems
         torn_line = text.count("\n") + 1
     elif text and not text.endswith("\n"):
         torn_line = text.count("\n") + 1
     if "\r\n" in text:  # a file saved on Windows: the same lines, the same line numbers
         text = text.replace("\r\n", "\n")
     if torn_line is not None:
-        problems.append(
-            Diagnostic(
-                shown,
-                torn_line,
-                1,
-                "torn-line",
-                f"line {torn_line} does not end with a newline (a write cut off?); "
-                "run `tracker repair` before the next append",
-            )
-        )
+        problems.append(torn_line_problem(shown, torn_line))
     records, record_problems = parse_figures(text, shown)
     return FigureFile(
         path, shown, district_of(path), records, [*problems, *record_problems], torn_line

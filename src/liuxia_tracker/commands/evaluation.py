@@ -1,0 +1,197 @@
+"""Every district of a report, one at a time: read its log (through the summary cache), build its
+series, evaluate its targets, and keep only the rows. In worker processes when the logs are
+large enough to repay them.
+
+Guarantees:
+
+- Memory grows with the number of targets, not of records: a district's records and series
+  are dropped once its targets are evaluated, so at most one district's log is held at a time
+  (one per worker).
+- The result is the same whichever way it was made: districts are independent, and the results
+  are put back in plan order, so a parallel run gives the same report, byte for byte, as a
+  serial one (a test holds the two the same), and a run through the cache as one without.
+- Workers: `TRACKER_WORKERS` (1: none; n: at most n), else one per processor this process may
+  use (at most `MAX_WORKERS`), when the logs hold at least `PARALLEL_BYTES` bytes and there is
+  more than one district.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from liuxia_tracker.commands.row_memo import memo_key, recall, remember
+from liuxia_tracker.diagnostics import Diagnostic, TrackerError
+from liuxia_tracker.domain.models import District, Plan
+from liuxia_tracker.engine.variance import Evaluated
+from liuxia_tracker.log.summary import LogSeries, log_key, read_log, read_log_series
+
+PARALLEL_BYTES = 8 * 1024 * 1024
+MAX_WORKERS = 8
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True, slots=True)
+class LogSource:
+    """Where a district's log is, and what the summary cache needs to read it."""
+
+    path: Path | None  # None: the district has no log
+    display: str
+    plan_key: str | None  # the plan cache's key of the plan, None: no cache
+    folder: Path | None  # the cache folder, None: no cache
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictResult:
+    district_id: str
+    evaluated: list[Evaluated]
+    problems: list[Diagnostic]  # reading the log, and records that joined no series
+
+
+def read_series(
+    plan: Plan,
+    district: District,
+    source: LogSource,
+    content: tuple[bytes | None, list[Diagnostic]] | None = None,
+) -> LogSeries:
+    """The district's series from its log; a log that could not be read at all stops the report
+    (its numbers would not be the data's)."""
+    read = read_log_series(
+        plan,
+        district,
+        source.path,
+        source.display,
+        plan_key=source.plan_key,
+        folder=source.folder,
+        content=content,
+    )
+    for problem in read.problems:
+        if problem.code in ("unreadable", "too-large"):
+            raise TrackerError(f"{problem.path}: {problem.message}; run `tracker check`")
+    return read
+
+
+def problems_of(source: LogSource, read: LogSeries) -> list[Diagnostic]:
+    """The reading problems and the findings of records that joined no series, as diagnostics
+    (counted by a report, shown by `tracker check`)."""
+    return [
+        *read.problems,
+        *(
+            Diagnostic(source.display, line, 1, finding.code, finding.message)
+            for line, finding in read.found
+        ),
+    ]
+
+
+def evaluate_districts(
+    plan: Plan,
+    sources: dict[str, LogSource],
+    as_of: date,
+    known_by: date | None = None,
+) -> list[DistrictResult]:
+    """Every district of the plan evaluated as of `as_of`, in plan order."""
+    job = _Job(plan, sources, as_of, known_by)
+    logs = [source.path for source in sources.values() if source.path is not None]
+    return parallel_map(job.district, list(range(len(plan.districts))), workers_for(logs))
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    plan: Plan
+    sources: dict[str, LogSource]
+    as_of: date
+    known_by: date | None
+
+    def district(self, index: int) -> DistrictResult:
+        from liuxia_tracker.engine.score import evaluate_district
+
+        district = self.plan.districts[index]
+        source = self.sources.get(district.id) or LogSource(None, "", None, None)
+        if source.path is None or source.folder is None or source.plan_key is None:
+            read = read_series(self.plan, district, source)
+            evaluated = evaluate_district(
+                self.plan, district, read.series, self.as_of, self.known_by
+            )
+            return DistrictResult(district.id, evaluated, problems_of(source, read))
+        content = read_log(source.path, source.display)
+        data = content[0]
+        if data is None:
+            read_series(self.plan, district, source, content)  # says why it cannot be read
+        key = memo_key(
+            source.plan_key,
+            district.id,
+            hashlib.sha256(data or b"").hexdigest(),
+            source.display,
+            self.as_of.isoformat(),
+            "" if self.known_by is None else self.known_by.isoformat(),
+        )
+        memo = source.folder / "reports" / f"{log_key(source.path)}.json"
+        recalled = recall(memo, key, source.display)
+        if recalled is not None:
+            return DistrictResult(district.id, *recalled)
+        read = read_series(self.plan, district, source, content)
+        evaluated = evaluate_district(self.plan, district, read.series, self.as_of, self.known_by)
+        problems = problems_of(source, read)
+        remember(memo, key, evaluated, problems)
+        return DistrictResult(district.id, evaluated, problems)
+
+
+def workers_for(logs: Sequence[Path], environ: dict[str, str] | None = None) -> int:
+    """How many worker processes to read `logs` with (1: none)."""
+    env = os.environ if environ is None else environ
+    asked = env.get("TRACKER_WORKERS", "").strip()
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if asked.isdigit() and int(asked) > 0:
+        return min(int(asked), max(1, len(logs)))
+    if len(logs) < 2 or available < 2:
+        return 1
+    size = 0
+    for path in logs:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue
+        if size >= PARALLEL_BYTES:
+            return min(available, MAX_WORKERS, len(logs))
+    return 1
+
+
+# The work of the current `parallel_map`, for the workers, which inherit it when they are forked.
+_WORK: list[Callable[[Any], Any]] = []
+
+
+def _run(item: Any) -> Any:
+    return _WORK[-1](item)
+
+
+def parallel_map(
+    function: Callable[[Item], Result], items: list[Item], workers: int
+) -> list[Result]:
+    """`function` of each item, in order; in `workers` forked processes when more than one (the
+    function and what it refers to are inherited, not sent; results come back pickled)."""
+    if workers <= 1 or len(items) <= 1 or not _can_fork():
+        return [function(item) for item in items]
+    import multiprocessing
+
+    gc.freeze()  # what the workers inherit is never collected, so its pages are not copied
+    _WORK.append(function)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, len(items) // (workers * 8))
+            return pool.map(_run, items, chunksize=chunk)
+    finally:
+        _WORK.pop()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()

@@ -1,0 +1,135 @@
+"""The report memo: a district's evaluated targets, kept for the next run that asks the same.
+
+A report of an unchanged log, on the same plan and for the same day, is the same report: the
+second `tracker status` of a day (or a script's tenth) need not read or judge the logs again.
+After each district is evaluated its rows are stored, keyed by everything they depend on: the
+plan cache's key (the plan's bytes with this package's source), the district, the SHA-256 of
+its log's bytes as read, the log's name as shown, the day judged and the day known by. A log
+that changed (one `tracker record`) misses only its own district's entry.
+
+Guarantees: an entry is used only when its key and its own digest hold, so it is the rows the
+same run would compute; anything else (missing, corrupt, foreign, another day) is ignored and
+the district evaluated. One entry per district log (the last day asked), written atomically
+beside the log summaries (`plan.cache.folder()/reports`); deleting them changes nothing but
+time. Values are tagged JSON (never pickle): numbers, text, fractions, days, the engine's
+enums and row classes, decoded only into those classes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import fields, is_dataclass
+from datetime import date
+from enum import Enum
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from liuxia_tracker.diagnostics import Diagnostic, Severity
+from liuxia_tracker.engine.rows import ExpectedBasis, OverdueFigure, OverdueItem, Status, TargetRow
+from liuxia_tracker.engine.variance import Evaluated
+
+FORMAT = 1
+_CLASSES: dict[str, Any] = {
+    cls.__name__: cls for cls in (Evaluated, TargetRow, OverdueItem, OverdueFigure)
+}
+_ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in (Status, ExpectedBasis)}
+
+
+def memo_key(*parts: str) -> str:
+    digest = hashlib.sha256(f"report memo {FORMAT}".encode())
+    for part in parts:
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def recall(path: Path, key: str, display: str) -> tuple[list[Evaluated], list[Diagnostic]] | None:
+    """The rows and problems stored at `path` under `key`, or None."""
+    try:
+        with open(path, "rb") as stored:
+            header = json.loads(stored.readline())
+            body = stored.read()
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != key
+            or header.get("body") != hashlib.sha256(body).hexdigest()
+        ):
+            return None
+        rows, problems = json.loads(body)
+        evaluated = [_decode(row) for row in rows]
+        if not all(isinstance(entry, Evaluated) for entry in evaluated):
+            return None
+        return evaluated, [
+            Diagnostic(display, line, column, code, message, Severity(severity))
+            for line, column, code, message, severity in problems
+        ]
+    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def remember(path: Path, key: str, evaluated: list[Evaluated], problems: list[Diagnostic]) -> None:
+    """Store the rows and problems (atomically); anything that cannot be stored is left."""
+    import tempfile
+
+    try:
+        body = json.dumps(
+            [
+                [_encode(entry) for entry in evaluated],
+                [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems],
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        header = {"format": FORMAT, "key": key, "body": hashlib.sha256(body).hexdigest()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps(header).encode() + b"\n" + body)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _encode(value: Any) -> Any:
+    """A JSON value for `value`: JSON's own types as they are, the rest as tagged lists."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, Enum):
+        return ["E", type(value).__name__, value.value]
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, Fraction):
+        return ["F", value.numerator, value.denominator]
+    if isinstance(value, date) and type(value) is date:
+        return ["D", value.isoformat()]
+    if isinstance(value, tuple):
+        return ["T", [_encode(item) for item in value]]
+    if is_dataclass(value) and _CLASSES.get(type(value).__name__) is type(value):
+        return ["O", type(value).__name__, [_encode(getattr(value, f.name)) for f in fields(value)]]
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    tag = value[0]
+    if tag == "E":
+        return _ENUMS[value[1]](value[2])
+    if tag == "F":
+        return Fraction(int(value[1]), int(value[2]))
+    if tag == "D":
+        return date.fromisoformat(value[1])
+    if tag == "T":
+        return tuple(_decode(item) for item in value[1])
+    if tag == "O":
+        return _CLASSES[value[1]](*(_decode(item) for item in value[2]))
+    raise ValueError(f"unknown tag {tag!r}")
