@@ -172,3 +172,22 @@ def test_a_corrupt_or_foreign_entry_is_ignored(data: Path, private_plan_cache: P
         for entry in (private_plan_cache / folder).glob("*.json"):
             entry.write_bytes(b"not json\n")
     assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
+
+
+def test_no_cache_reads_afresh_and_stores_nothing(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
+    log = data / "figures" / "lixia.yaml"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n')
+    afresh = run_cli("status", "--no-cache", "--as-of", "2023-06-30", "--format", "csv")
+    assert afresh.exit_code == 0 and "gdp_growth" in afresh.stdout
+    assert not (tmp_path / "own-cache").exists()
+    cached = run_cli("status", "--as-of", "2023-06-30", "--format", "csv")
+    assert cached.stdout == afresh.stdout
+    assert sorted(p.name for p in (tmp_path / "own-cache" / "liuxia-tracker").iterdir()) == [
+        next(iter((tmp_path / "own-cache" / "liuxia-tracker").glob("*.json"))).name,
+        "logs",
+        "reports",
+    ]

@@ -13,6 +13,7 @@ from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
     LangOption,
+    NoCacheOption,
     OverwriteOption,
     data_dir_for_reading,
     fail,
@@ -113,6 +114,7 @@ def bulletin(
     ] = None,
     lang: LangOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write the bulletin of a period (月通报, 季分析, year-end review): overview, ranking with
     red/yellow/green lights, lagging targets, overdue reports and next steps per owner."""

@@ -3,6 +3,7 @@ directory to read or to write."""
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -144,5 +145,32 @@ LangOption = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at run time
     typer.Option(
         "--lang", metavar="LANG", help="zh or en (default: from the locale).", show_default=False
+    ),
+]
+
+
+def _turn_caches_off(context: typer.Context, value: bool) -> bool:
+    """`--no-cache`: TRACKER_NO_CACHE=1 for this command (and the workers it starts)."""
+    if value and os.environ.get("TRACKER_NO_CACHE") != "1":
+        before = os.environ.get("TRACKER_NO_CACHE")
+        os.environ["TRACKER_NO_CACHE"] = "1"
+
+        def restore() -> None:
+            if before is None:
+                os.environ.pop("TRACKER_NO_CACHE", None)
+            else:
+                os.environ["TRACKER_NO_CACHE"] = before
+
+        context.call_on_close(restore)
+    return value
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the plan and every log afresh, using and storing no cache (as "
+        "TRACKER_NO_CACHE=1 does); the result is the same.",
+        callback=_turn_caches_off,
     ),
 ]

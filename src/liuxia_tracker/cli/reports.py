@@ -18,6 +18,7 @@ from liuxia_tracker.cli.app import app
 from liuxia_tracker.cli.options import (
     DataOption,
     LangOption,
+    NoCacheOption,
     OverwriteOption,
     data_dir_for_reading,
     fail,
@@ -167,6 +168,7 @@ def status(
     ] = None,
     force: OverwriteOption = False,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(

@@ -40,7 +40,7 @@ from liuxia_tracker.commands.evaluation import (
 )
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Plan
-from liuxia_tracker.engine.rows import STATUS_ORDER, DistrictSummary, Report, Status, TargetRow
+from liuxia_tracker.engine.rows import STATUS_ORDER, Report, Status, TargetRow
 from liuxia_tracker.engine.series import Series
 from liuxia_tracker.log.journal import refuse_cut_off_import
 
@@ -233,9 +233,17 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
         ],
         sort,
     )
-    shown = {row.district_id for row in rows}
+    counts: dict[str, dict[Status, int]] = {}
+    for row in rows:
+        shown_counts = counts.get(row.district_id)
+        if shown_counts is None:
+            shown_counts = counts[row.district_id] = dict.fromkeys(Status, 0)
+        shown_counts[row.status] += 1
+    # Each district's overall score and rank, with status counts of the rows shown.
     districts = tuple(
-        _count_shown(summary, rows) for summary in report.districts if summary.district_id in shown
+        replace(summary, counts=counts[summary.district_id])
+        for summary in report.districts
+        if summary.district_id in counts
     )
     ranked = sum(1 for summary in report.districts if summary.rank is not None)
     filtered = replace(report, rows=tuple(rows), districts=districts, ranked=ranked)
@@ -255,15 +263,6 @@ def refuse_unreadable_log(problems: list[Diagnostic]) -> None:
     for problem in problems:
         if problem.code in ("unreadable", "too-large"):
             raise TrackerError(f"{problem.path}: {problem.message}; run `tracker check`")
-
-
-def _count_shown(summary: DistrictSummary, rows: list[TargetRow]) -> DistrictSummary:
-    """The district's overall score and rank, with status counts of the rows shown."""
-    counts = dict.fromkeys(Status, 0)
-    for row in rows:
-        if row.district_id == summary.district_id:
-            counts[row.status] += 1
-    return replace(summary, counts=counts)
 
 
 def check_as_of(plan: Plan, as_of: date) -> None:

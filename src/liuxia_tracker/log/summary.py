@@ -48,6 +48,7 @@ from liuxia_tracker.engine.series import LineFinding, Series, SeriesBuilder, bui
 from liuxia_tracker.log.figures import (
     figure_file_of,
     parse_figures,
+    read_numbered_lines,
     torn_line_problem,
 )
 from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, decode, read_bytes
@@ -170,7 +171,7 @@ class _Summarized:
         retracts = entry.keeps_all or any(r.figure.retraction is not None for r in records)
         if retracts and not entry.keeps_all and entry.offset:
             return None  # a retraction may bring back a record the summary left out
-        held = entry.records()
+        held = entry.records(self.display)
         builder = SeriesBuilder(self.plan, self.district, revisions=True, replay=not retracts)
         found = builder.add_all(held)
         found.extend(builder.add_all(records))
@@ -180,17 +181,14 @@ class _Summarized:
         hasher.update(appended)
         digest = hasher.hexdigest()
         if entry.offset != end or not entry.stored:
-            found_lines = {line for line, _ in found}
             if retracts:
                 kept = [*held, *records]
             else:
-                kept = [
-                    r
-                    for r in [*held, *records]
-                    if r.line in found_lines or r.figure.retraction is not None
-                ]
+                found_lines = {line for line, _ in found}
+                kept = [r for r in [*held, *records] if r.line in found_lines]
                 kept = _merge(kept, builder.held())
-            _store(self.entry_path, self.key, (end, lines, digest), retracts, kept, problems)
+            rows = entry.rows_of(kept, text, entry.lines)
+            _store(self.entry_path, self.key, (end, lines, digest), retracts, rows, problems)
         tail = data[end:]
         if tail:
             torn_line = lines + 1
@@ -303,7 +301,7 @@ _DECODERS = _decoders()
 
 def _encode(recorded: Recorded) -> list[Any]:
     figure = recorded.figure
-    row: list[Any] = [recorded.line]
+    row: list[Any] = []
     for name, encoder in zip(FIGURE_FIELDS, _ENCODERS, strict=True):
         value = getattr(figure, name)
         row.append(value if value is None or encoder is None else encoder(value))
@@ -312,12 +310,23 @@ def _encode(recorded: Recorded) -> list[Any]:
     return row
 
 
-def _decode(row: list[Any]) -> Recorded:
-    values = [
-        value if value is None or decoder is None else decoder(value)
-        for value, decoder in zip(row[1:], _DECODERS, strict=False)
-    ]
-    return Recorded(FigureRecord(*values), row[0])
+def _decode(fields: list[Any]) -> FigureRecord:
+    return FigureRecord(
+        *(
+            value if value is None or decoder is None else decoder(value)
+            for value, decoder in zip(fields, _DECODERS, strict=False)
+        )
+    )
+
+
+def _one_line_entry(lines: list[str], index: int) -> str | None:
+    """Line `index` when it is a whole entry in the canonical shape (`- {...}`, nothing going
+    on after it), else None."""
+    line = lines[index]
+    if not (line.startswith("- {") and line.endswith("}")):
+        return None
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return None if following[:1] in (" ", "\t") else line
 
 
 class _Entry:
@@ -342,6 +351,7 @@ class _Entry:
         self.keeps_all = keeps_all
         self._kept = kept
         self._problems = problems
+        self._stored: dict[int, Any] = {}
         self.stored = stored
         self.hasher: Any = None
 
@@ -349,8 +359,34 @@ class _Entry:
     def empty(cls) -> _Entry:
         return cls(0, 0, hashlib.sha256().hexdigest(), False, [], [], stored=False)
 
-    def records(self) -> list[Recorded]:
-        return [_decode(row) for row in self._kept]
+    def records(self, display: str) -> list[Recorded]:
+        """The records kept, each with its line: stored as its line of the log when that line
+        is a whole entry (read again by the log's reader), else as its fields."""
+        numbered: list[tuple[int, str]] = []
+        records: list[Recorded] = []
+        for line, stored in self._kept:
+            if isinstance(stored, str):
+                numbered.append((line, stored))
+            else:
+                records.append(Recorded(_decode(stored), line))
+        self._stored = {line: stored for line, stored in self._kept}
+        read, _ = read_numbered_lines(numbered, display)
+        return sorted([*read, *records], key=_line_of) if records else read
+
+    def rows_of(self, kept: list[Recorded], text: str, first: int) -> list[list[Any]]:
+        """The rows to store for `kept`: those from this entry as stored, those read from
+        `text` (the lines after line `first`) as their line when it is a whole entry."""
+        lines: list[str] | None = None
+        rows: list[list[Any]] = []
+        for recorded in kept:
+            line = recorded.line
+            stored = self._stored.get(line)
+            if stored is None and line > first:
+                if lines is None:
+                    lines = text.split("\n")
+                stored = _one_line_entry(lines, line - first - 1)
+            rows.append([line, stored if stored is not None else _encode(recorded)])
+        return rows
 
     def problems(self, display: str) -> list[Diagnostic]:
         return [
@@ -391,7 +427,7 @@ def _store(
     key: str,
     covered: tuple[int, int, str],
     keeps_all: bool,
-    kept: list[Recorded],
+    rows: list[list[Any]],
     problems: list[Diagnostic],
 ) -> None:
     """Write an entry (atomically); a folder that cannot be written is left alone."""
@@ -401,7 +437,7 @@ def _store(
     try:
         body = json.dumps(
             [
-                [_encode(recorded) for recorded in kept],
+                rows,
                 [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems],
             ],
             ensure_ascii=False,
