@@ -191,3 +191,24 @@ def test_no_cache_reads_afresh_and_stores_nothing(
         "logs",
         "reports",
     ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_check_in_workers_is_check_in_one_process(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(100 + seed)
+    plan = _plan()
+    root = tmp_path / "data"
+    (root / "figures").mkdir(parents=True)
+    copy_seed_plan(root / "targets.yaml")
+    monkeypatch.chdir(tmp_path)
+    for index, district in enumerate(plan.districts):
+        (root / "figures" / f"{district.id}.yaml").write_text(
+            "".join(_line(rng, _record(rng, plan, index)) for _ in range(40)), encoding="utf-8"
+        )
+    (root / "figures" / "nowhere.yaml").write_text("- {target: x\n", encoding="utf-8")
+    serial = run_cli("check", "data", "--as-of", "2023-09-30", env={"TRACKER_WORKERS": "1"})
+    assert serial.exit_code == 1 and serial.stdout.count("\n") > 5
+    parallel = run_cli("check", "data", "--as-of", "2023-09-30", env={"TRACKER_WORKERS": "3"})
+    assert (parallel.exit_code, parallel.stdout) == (1, serial.stdout)

@@ -23,9 +23,12 @@ from liuxia_tracker.commands.dataset import (
     resolve_data_dir,
     without_cyclic_collection,
 )
+from liuxia_tracker.commands.parallel import parallel_map, workers_for
 from liuxia_tracker.commands.status import check_as_of
 from liuxia_tracker.diagnostics import Diagnostic, UsageError, exit_code_for
+from liuxia_tracker.domain.models import District, Plan
 from liuxia_tracker.engine.series import build_series
+from liuxia_tracker.log.figures import FigureFile, read_figure_file
 from liuxia_tracker.log.positions import place_findings
 from liuxia_tracker.plan.loading import PathKey
 from liuxia_tracker.rules.figures import series_findings
@@ -110,13 +113,32 @@ def check_paths(paths: list[Path], data_option: Path | None, as_of: date) -> Che
     checked = 0
     for plan_path, figure_paths in groups.values():
         unique = list({figure.resolve(): figure for figure in sorted(figure_paths)}.values())
-        dataset = load_dataset(plan_path, unique)
+        dataset = load_dataset(plan_path, unique, districts=set())  # the plan; logs below
         if dataset.plan is not None:
             check_as_of(dataset.plan, as_of)
         checked += 1 + len(unique)
         with without_cyclic_collection():
             diagnostics.extend(check_dataset(dataset, as_of))
+            # One log at a time (its records are dropped once checked), in worker processes
+            # when the logs are large.
+            job = _LogCheck(dataset.plan, as_of)
+            for found in parallel_map(job.check, unique, workers_for(unique)):
+                diagnostics.extend(found)
     return CheckResult(sorted(set(diagnostics)), checked)
+
+
+class _LogCheck:
+    def __init__(self, plan: Plan | None, as_of: date) -> None:
+        self.plan = plan
+        self.as_of = as_of
+        self.districts = {} if plan is None else {d.id: d for d in plan.districts}
+
+    def check(self, path: Path) -> list[Diagnostic]:
+        file = read_figure_file(path, display_path(path))
+        if self.plan is None:  # figures cannot be matched to a plan that did not load
+            return list(file.diagnostics)
+        found = check_figure_file(self.plan, file, self.as_of, self.districts)
+        return [*file.diagnostics, *found]
 
 
 def check_dataset(dataset: Dataset, as_of: date) -> list[Diagnostic]:
@@ -138,22 +160,32 @@ def check_dataset(dataset: Dataset, as_of: date) -> list[Diagnostic]:
         return sorted(set(problems))
     districts = {district.id: district for district in plan.districts}
     for file in dataset.figure_files:
-        district = districts.get(file.district)
-        if district is None:
-            known = ", ".join(sorted(districts)) or "none"
-            problems.append(
-                Diagnostic(
-                    file.display,
-                    1,
-                    1,
-                    "unknown-district",
-                    f"the plan has no district {file.district!r} (a figure file is named "
-                    f"<district id>.yaml; the districts are: {known})",
-                )
-            )
-            continue
-        all_series, found = build_series(plan, district, file.records, revisions=False)
-        for series in all_series.values():
-            found.extend(series_findings(series, plan.year, as_of, plan.settings))
-        problems.extend(place_findings(file.path, file.display, found))
+        problems.extend(check_figure_file(plan, file, as_of, districts))
     return sorted(set(problems))
+
+
+def check_figure_file(
+    plan: Plan, file: FigureFile, as_of: date, districts: dict[str, District] | None = None
+) -> list[Diagnostic]:
+    """Every rule over one figure file's records, each at the line and column of the value it
+    is about (what reading it found is the file's own `diagnostics`). `districts`: the plan's,
+    by id, when already at hand."""
+    if districts is None:
+        districts = {district.id: district for district in plan.districts}
+    district = districts.get(file.district)
+    if district is None:
+        known = ", ".join(sorted(d.id for d in plan.districts)) or "none"
+        return [
+            Diagnostic(
+                file.display,
+                1,
+                1,
+                "unknown-district",
+                f"the plan has no district {file.district!r} (a figure file is named "
+                f"<district id>.yaml; the districts are: {known})",
+            )
+        ]
+    all_series, found = build_series(plan, district, file.records, revisions=False)
+    for series in all_series.values():
+        found.extend(series_findings(series, plan.year, as_of, plan.settings))
+    return place_findings(file.path, file.display, found)

@@ -10,33 +10,22 @@ Guarantees:
 - The result is the same whichever way it was made: districts are independent, and the results
   are put back in plan order, so a parallel run gives the same report, byte for byte, as a
   serial one (a test holds the two the same), and a run through the cache as one without.
-- Workers: `TRACKER_WORKERS` (1: none; n: at most n), else one per processor this process may
-  use (at most `MAX_WORKERS`), when the logs hold at least `PARALLEL_BYTES` bytes and there is
-  more than one district.
+- Workers: see `commands.parallel`.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import os
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
 
+from liuxia_tracker.commands.parallel import parallel_map, workers_for
 from liuxia_tracker.commands.row_memo import memo_key, recall, remember
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError
 from liuxia_tracker.domain.models import District, Plan
 from liuxia_tracker.engine.variance import Evaluated
 from liuxia_tracker.log.summary import LogSeries, log_key, read_log, read_log_series
-
-PARALLEL_BYTES = 8 * 1024 * 1024
-MAX_WORKERS = 8
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,56 +131,3 @@ class _Job:
         problems = problems_of(source, read)
         remember(memo, key, evaluated, problems)
         return DistrictResult(district.id, evaluated, problems)
-
-
-def workers_for(logs: Sequence[Path], environ: dict[str, str] | None = None) -> int:
-    """How many worker processes to read `logs` with (1: none)."""
-    env = os.environ if environ is None else environ
-    asked = env.get("TRACKER_WORKERS", "").strip()
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if asked.isdigit() and int(asked) > 0:
-        return min(int(asked), max(1, len(logs)))
-    if len(logs) < 2 or available < 2:
-        return 1
-    size = 0
-    for path in logs:
-        try:
-            size += path.stat().st_size
-        except OSError:
-            continue
-        if size >= PARALLEL_BYTES:
-            return min(available, MAX_WORKERS, len(logs))
-    return 1
-
-
-# The work of the current `parallel_map`, for the workers, which inherit it when they are forked.
-_WORK: list[Callable[[Any], Any]] = []
-
-
-def _run(item: Any) -> Any:
-    return _WORK[-1](item)
-
-
-def parallel_map(
-    function: Callable[[Item], Result], items: list[Item], workers: int
-) -> list[Result]:
-    """`function` of each item, in order; in `workers` forked processes when more than one (the
-    function and what it refers to are inherited, not sent; results come back pickled)."""
-    if workers <= 1 or len(items) <= 1 or not _can_fork():
-        return [function(item) for item in items]
-    import multiprocessing
-
-    gc.freeze()  # what the workers inherit is never collected, so its pages are not copied
-    _WORK.append(function)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, len(items) // (workers * 8))
-            return pool.map(_run, items, chunksize=chunk)
-    finally:
-        _WORK.pop()
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()

@@ -377,25 +377,6 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
     return records, problems
 
 
-def read_numbered_lines(
-    numbered: list[tuple[int, str]], display: str
-) -> tuple[list[Recorded], list[Diagnostic]]:
-    """The record of each one-line entry, each with the line number given (entries read
-    before, out of their file): canonical lines the fast way, others the general way."""
-    records: list[Recorded] = []
-    problems: list[Diagnostic] = []
-    append = records.append
-    new = tuple.__new__
-    for number, line in numbered:
-        match = _MATCH(line)
-        record = None if match is None else _record_of(match.groups())
-        if record is not None:
-            append(new(Recorded, (record, number)))
-        else:
-            _read_entry(line, number, display, records, problems)
-    return records, problems
-
-
 def _read_lines(
     text: str, number: int, display: str, records: list[Recorded], problems: list[Diagnostic]
 ) -> int:

@@ -48,7 +48,6 @@ from liuxia_tracker.engine.series import LineFinding, Series, SeriesBuilder, bui
 from liuxia_tracker.log.figures import (
     figure_file_of,
     parse_figures,
-    read_numbered_lines,
     torn_line_problem,
 )
 from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, decode, read_bytes
@@ -370,7 +369,12 @@ class _Entry:
             else:
                 records.append(Recorded(_decode(stored), line))
         self._stored = {line: stored for line, stored in self._kept}
-        read, _ = read_numbered_lines(numbered, display)
+        # The lines, one entry each, read as one text, then given back their own numbers.
+        text = "".join(line + "\n" for _, line in numbered)
+        read = [
+            Recorded(recorded.figure, numbered[recorded.line - 1][0])
+            for recorded in parse_figures(text, display)[0]
+        ]
         return sorted([*read, *records], key=_line_of) if records else read
 
     def rows_of(self, kept: list[Recorded], text: str, first: int) -> list[list[Any]]:
