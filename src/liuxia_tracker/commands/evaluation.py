@@ -86,10 +86,21 @@ def evaluate_districts(
     as_of: date,
     known_by: date | None = None,
 ) -> list[DistrictResult]:
-    """Every district of the plan evaluated as of `as_of`, in plan order."""
+    """Every district of the plan evaluated as of `as_of`, in plan order: those the report memo
+    holds from here, the others read and judged (in workers when their logs are large)."""
     job = _Job(plan, sources, as_of, known_by)
-    logs = [source.path for source in sources.values() if source.path is not None]
-    return parallel_map(job.district, list(range(len(plan.districts))), workers_for(logs))
+    results: list[DistrictResult | None] = [
+        job.recall(index) for index in range(len(plan.districts))
+    ]
+    missed = [index for index, result in enumerate(results) if result is None]
+    logs = [
+        path for index in missed if (path := job.source(plan.districts[index]).path) is not None
+    ]
+    for index, result in zip(
+        missed, parallel_map(job.district, missed, workers_for(logs)), strict=True
+    ):
+        results[index] = result
+    return [result for result in results if result is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,35 +110,47 @@ class _Job:
     as_of: date
     known_by: date | None
 
-    def district(self, index: int) -> DistrictResult:
-        from liuxia_tracker.engine.score import evaluate_district
+    def source(self, district: District) -> LogSource:
+        return self.sources.get(district.id) or LogSource(None, "", None, None)
 
-        district = self.plan.districts[index]
-        source = self.sources.get(district.id) or LogSource(None, "", None, None)
-        if source.path is None or source.folder is None or source.plan_key is None:
-            read = read_series(self.plan, district, source)
-            evaluated = evaluate_district(
-                self.plan, district, read.series, self.as_of, self.known_by
-            )
-            return DistrictResult(district.id, evaluated, problems_of(source, read))
-        content = read_log(source.path, source.display)
+    def _memo(
+        self, district: District, source: LogSource, content: tuple[bytes | None, list[Diagnostic]]
+    ) -> tuple[Path, str] | None:
+        """Where the district's rows are remembered, and their key; None: not remembered."""
         data = content[0]
-        if data is None:
-            read_series(self.plan, district, source, content)  # says why it cannot be read
+        if source.path is None or source.folder is None or source.plan_key is None or data is None:
+            return None
         key = memo_key(
             source.plan_key,
             district.id,
-            hashlib.sha256(data or b"").hexdigest(),
+            hashlib.sha256(data).hexdigest(),
             source.display,
             self.as_of.isoformat(),
             "" if self.known_by is None else self.known_by.isoformat(),
         )
-        memo = source.folder / "reports" / f"{log_key(source.path)}.json"
-        recalled = recall(memo, key, source.display)
-        if recalled is not None:
-            return DistrictResult(district.id, *recalled)
+        return source.folder / "reports" / f"{log_key(source.path)}.json", key
+
+    def recall(self, index: int) -> DistrictResult | None:
+        """The district's rows as remembered, or None."""
+        district = self.plan.districts[index]
+        source = self.source(district)
+        if source.path is None or source.folder is None:
+            return None
+        memo = self._memo(district, source, read_log(source.path, source.display))
+        recalled = None if memo is None else recall(*memo, source.display)
+        return None if recalled is None else DistrictResult(district.id, *recalled)
+
+    def district(self, index: int) -> DistrictResult:
+        """The district's log read (through its summary) and its targets evaluated."""
+        from liuxia_tracker.engine.score import evaluate_district
+
+        district = self.plan.districts[index]
+        source = self.source(district)
+        content = None if source.path is None else read_log(source.path, source.display)
         read = read_series(self.plan, district, source, content)
         evaluated = evaluate_district(self.plan, district, read.series, self.as_of, self.known_by)
         problems = problems_of(source, read)
-        remember(memo, key, evaluated, problems)
+        memo = None if content is None else self._memo(district, source, content)
+        if memo is not None:
+            remember(*memo, evaluated, problems)
         return DistrictResult(district.id, evaluated, problems)
