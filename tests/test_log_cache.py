@@ -6,6 +6,7 @@ hand-written entries, torn tails and repairs."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -212,3 +213,22 @@ def test_check_in_workers_is_check_in_one_process(
     assert serial.exit_code == 1 and serial.stdout.count("\n") > 5
     parallel = run_cli("check", "data", "--as-of", "2023-09-30", env={"TRACKER_WORKERS": "3"})
     assert (parallel.exit_code, parallel.stdout) == (1, serial.stdout)
+
+
+@pytest.mark.parametrize("racy_ns", [0, 2_000_000_000])
+def test_a_log_rewritten_in_place_with_its_times_put_back_is_read_again(
+    data: Path, racy_ns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liuxia_tracker.commands import row_memo
+
+    monkeypatch.setattr(row_memo, "RACY_NS", racy_ns)  # 0: the log's stat is trusted at once
+    log = data / "figures" / "lixia.yaml"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n')
+    first = run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout
+    assert ",6.2," in first
+    assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
+    before = log.stat()
+    log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.4}\n')
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    assert ",6.4," in run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout

@@ -15,13 +15,14 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from liuxia_tracker.commands.parallel import parallel_map, workers_for
-from liuxia_tracker.commands.row_memo import memo_key, recall, remember
+from liuxia_tracker.commands.row_memo import LogState, memo_key, recall, remember, stat_of
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError
 from liuxia_tracker.domain.models import District, Plan
 from liuxia_tracker.engine.variance import Evaluated
@@ -113,17 +114,13 @@ class _Job:
     def source(self, district: District) -> LogSource:
         return self.sources.get(district.id) or LogSource(None, "", None, None)
 
-    def _memo(
-        self, district: District, source: LogSource, content: tuple[bytes | None, list[Diagnostic]]
-    ) -> tuple[Path, str] | None:
+    def _memo(self, district: District, source: LogSource) -> tuple[Path, str] | None:
         """Where the district's rows are remembered, and their key; None: not remembered."""
-        data = content[0]
-        if source.path is None or source.folder is None or source.plan_key is None or data is None:
+        if source.path is None or source.folder is None or source.plan_key is None:
             return None
         key = memo_key(
             source.plan_key,
             district.id,
-            hashlib.sha256(data).hexdigest(),
             source.display,
             self.as_of.isoformat(),
             "" if self.known_by is None else self.known_by.isoformat(),
@@ -134,10 +131,10 @@ class _Job:
         """The district's rows as remembered, or None."""
         district = self.plan.districts[index]
         source = self.source(district)
-        if source.path is None or source.folder is None:
+        memo = self._memo(district, source)
+        if memo is None or source.path is None:
             return None
-        memo = self._memo(district, source, read_log(source.path, source.display))
-        recalled = None if memo is None else recall(*memo, source.display)
+        recalled = recall(*memo, source.path, source.display)
         return None if recalled is None else DistrictResult(district.id, *recalled)
 
     def district(self, index: int) -> DistrictResult:
@@ -146,11 +143,19 @@ class _Job:
 
         district = self.plan.districts[index]
         source = self.source(district)
-        content = None if source.path is None else read_log(source.path, source.display)
+        memo = self._memo(district, source)
+        content = None
+        state = None
+        if source.path is not None:
+            if memo is not None:
+                with contextlib.suppress(OSError):
+                    state = stat_of(source.path)
+            content = read_log(source.path, source.display)
         read = read_series(self.plan, district, source, content)
         evaluated = evaluate_district(self.plan, district, read.series, self.as_of, self.known_by)
         problems = problems_of(source, read)
-        memo = None if content is None else self._memo(district, source, content)
-        if memo is not None:
-            remember(*memo, evaluated, problems)
+        data = None if content is None else content[0]
+        if memo is not None and state is not None and data is not None:
+            log = LogState(*state, hashlib.sha256(data).hexdigest())
+            remember(*memo, log, evaluated, problems)
         return DistrictResult(district.id, evaluated, problems)

@@ -3,13 +3,18 @@
 A report of an unchanged log, on the same plan and for the same day, is the same report: the
 second `tracker status` of a day (or a script's tenth) need not read or judge the logs again.
 After each district is evaluated its rows are stored, keyed by everything they depend on: the
-plan cache's key (the plan's bytes with this package's source), the district, the SHA-256 of
-its log's bytes as read, the log's name as shown, the day judged and the day known by. A log
-that changed (one `tracker record`) misses only its own district's entry.
+plan cache's key (the plan's bytes with this package's source), the district, the log's name
+as shown, the day judged and the day known by; and the log's bytes as read, by their SHA-256.
+A log that changed (one `tracker record`) misses only its own district's entry.
 
-Guarantees: an entry is used only when its key and its own digest hold, so it is the rows the
-same run would compute; anything else (missing, corrupt, foreign, another day) is ignored and
-the district evaluated. One entry per district log (the last day asked), written atomically
+Whether the log is unchanged is decided as git decides for its index: by the log's `stat`
+(size, modification and change times in nanoseconds, inode), trusted only when the change
+time was more than `RACY_NS` before the log was read for the entry, so a write in the same
+clock tick as that read cannot hide; otherwise by hashing the log. A warm run reads no log.
+
+Guarantees: an entry is used only when its key, its log and its own digest hold, so it is the
+rows the same run would compute; anything else (missing, corrupt, foreign, another day) is
+ignored and the district evaluated. One entry per district log (the last day asked), written atomically
 beside the log summaries (`plan.cache.folder()/reports`); deleting them changes nothing but
 time. Values are tagged JSON (never pickle): numbers, text, fractions, days, the engine's
 enums and row classes, decoded only into those classes.
@@ -21,7 +26,8 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import fields, is_dataclass
+import time
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from fractions import Fraction
@@ -33,6 +39,7 @@ from liuxia_tracker.engine.rows import ExpectedBasis, OverdueFigure, OverdueItem
 from liuxia_tracker.engine.variance import Evaluated
 
 FORMAT = 1
+RACY_NS = 2_000_000_000
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls for cls in (Evaluated, TargetRow, OverdueItem, OverdueFigure)
 }
@@ -46,8 +53,43 @@ def memo_key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def recall(path: Path, key: str, display: str) -> tuple[list[Evaluated], list[Diagnostic]] | None:
-    """The rows and problems stored at `path` under `key`, or None."""
+@dataclass(frozen=True, slots=True)
+class LogState:
+    """A log as it was read for an entry: its `stat`, when it was read, and its bytes' SHA-256."""
+
+    stat: tuple[int, int, int, int]
+    read_ns: int
+    digest: str
+
+    def same_as(self, log: Path) -> bool:
+        """Whether `log` holds the same bytes now: by its stat when that can be trusted, else
+        by hashing it."""
+        try:
+            now = _stat_of(log)
+        except OSError:
+            return False
+        if now == self.stat and self.stat[2] < self.read_ns - RACY_NS:
+            return True
+        try:
+            return hashlib.sha256(log.read_bytes()).hexdigest() == self.digest
+        except OSError:
+            return False
+
+
+def stat_of(log: Path) -> tuple[tuple[int, int, int, int], int]:
+    """The log's stat, and the time now (take both before reading it)."""
+    return _stat_of(log), time.time_ns()
+
+
+def _stat_of(log: Path) -> tuple[int, int, int, int]:
+    found = os.stat(log)
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def recall(
+    path: Path, key: str, log: Path, display: str
+) -> tuple[list[Evaluated], list[Diagnostic]] | None:
+    """The rows and problems stored at `path` under `key` for `log` as it is now, or None."""
     try:
         with open(path, "rb") as stored:
             header = json.loads(stored.readline())
@@ -58,6 +100,9 @@ def recall(path: Path, key: str, display: str) -> tuple[list[Evaluated], list[Di
             or header.get("key") != key
             or header.get("body") != hashlib.sha256(body).hexdigest()
         ):
+            return None
+        stat, read_ns, digest = header["log"]
+        if not LogState(tuple(stat), int(read_ns), str(digest)).same_as(log):
             return None
         rows, problems = json.loads(body)
         evaluated = [_decode(row) for row in rows]
@@ -71,7 +116,9 @@ def recall(path: Path, key: str, display: str) -> tuple[list[Evaluated], list[Di
         return None
 
 
-def remember(path: Path, key: str, evaluated: list[Evaluated], problems: list[Diagnostic]) -> None:
+def remember(
+    path: Path, key: str, log: LogState, evaluated: list[Evaluated], problems: list[Diagnostic]
+) -> None:
     """Store the rows and problems (atomically); anything that cannot be stored is left."""
     import tempfile
 
@@ -84,7 +131,12 @@ def remember(path: Path, key: str, evaluated: list[Evaluated], problems: list[Di
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        header = {"format": FORMAT, "key": key, "body": hashlib.sha256(body).hexdigest()}
+        header = {
+            "format": FORMAT,
+            "key": key,
+            "log": [list(log.stat), log.read_ns, log.digest],
+            "body": hashlib.sha256(body).hexdigest(),
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
