@@ -140,15 +140,23 @@ def test_status_through_the_caches_is_status_without_them(
     assert len(summaries) == len(logs)
 
 
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own (the session's is shared by every test)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
+    return tmp_path / "own-cache" / "liuxia-tracker"
+
+
 def test_a_summary_covers_the_whole_lines_and_reads_only_what_was_appended(
-    data: Path, private_plan_cache: Path
+    data: Path, own_cache: Path
 ) -> None:
     log = data / "figures" / "lixia.yaml"
     log.parent.mkdir(exist_ok=True)
     line = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n'
     log.write_text(line, encoding="utf-8")
     assert run_cli("status", "--as-of", "2023-06-30").exit_code in (0, 1)
-    entries = list((private_plan_cache / "logs").glob("*.json"))
+    entries = list((own_cache / "logs").glob("*.json"))
+    assert len(entries) == 1  # zhangqiu has no log
     header = json.loads(entries[0].read_bytes().split(b"\n", 1)[0])
     assert (header["offset"], header["lines"]) == (len(line.encode()), 1)
     with log.open("a", encoding="utf-8") as out:
@@ -159,26 +167,25 @@ def test_a_summary_covers_the_whole_lines_and_reads_only_what_was_appended(
     assert header["lines"] == 2  # the torn third line is never stored
 
 
-def test_a_corrupt_or_foreign_entry_is_ignored(data: Path, private_plan_cache: Path) -> None:
+def test_a_corrupt_or_foreign_entry_is_ignored(data: Path, own_cache: Path) -> None:
     log = data / "figures" / "lixia.yaml"
     log.parent.mkdir(exist_ok=True)
     log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n')
     first = run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout
     for folder in ("logs", "reports"):
-        for entry in (private_plan_cache / folder).glob("*.json"):
+        for entry in (own_cache / folder).glob("*.json"):
             data_bytes = entry.read_bytes()
             entry.write_bytes(data_bytes.replace(b"6.2", b"9.9"))
     assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
     for folder in ("logs", "reports"):
-        for entry in (private_plan_cache / folder).glob("*.json"):
+        for entry in (own_cache / folder).glob("*.json"):
             entry.write_bytes(b"not json\n")
     assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
 
 
 def test_no_cache_reads_afresh_and_stores_nothing(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data: Path, tmp_path: Path, own_cache: Path
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
     log = data / "figures" / "lixia.yaml"
     log.parent.mkdir(exist_ok=True)
     log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n')
