@@ -9,7 +9,8 @@ Method: every measurement is a fresh child process (the `tracker` executable nex
 `sys.executable`), timed by wall clock from spawn to exit; its peak memory is the child's own
 `ru_maxrss`, read from `os.wait4` for that one child. Each command runs once unmeasured first
 (page cache, bytecode), except that a warm-up slower than `KEEP_WARMUP_SECONDS` is kept as a
-run, because start-up noise is negligible at that length. Children write bytecode even under
+run, because start-up noise is negligible at that length (not in the `(warm)` and `(after one
+record)` rows, whose warm-up fills the cache their runs find). Children write bytecode even under
 PYTHONDONTWRITEBYTECODE (as an installed package has it), never inherit TRACKER_NO_CACHE, and
 keep their caches (`$XDG_CACHE_HOME/liuxia-tracker`) in folders of this run's own:
 
@@ -235,11 +236,14 @@ def measure(
     cwd: Path = ROOT,
     env: dict[str, str] | None = None,
     prepare: Callable[[int], dict[str, str]] | None = None,
+    warmup_is_a_run: bool = True,
 ) -> Result:
     """Warm up, then run `command` until `runs` samples are kept. A callable command is given
     the run's number (0 for the warm-up), for commands that must differ on every run.
     `prepare`, when given, is called with the run's number before each run, untimed, and
-    returns environment variables for that run (or raises NotPrepared)."""
+    returns environment variables for that run (or raises NotPrepared).
+    `warmup_is_a_run=False`: the warm-up is never kept, even when slow, because it does other
+    work than the runs (it fills the cache that a `(warm)` run finds filled)."""
 
     def run_number(number: int) -> tuple[Sample, str, str]:
         extra = dict(env or {})
@@ -249,7 +253,7 @@ def measure(
 
     try:
         sample, stdout, stderr = run_number(0)
-        result.warmup_kept = sample.seconds > KEEP_WARMUP_SECONDS
+        result.warmup_kept = warmup_is_a_run and sample.seconds > KEEP_WARMUP_SECONDS
         kept = [sample] if result.warmup_kept else []
         if sample.returncode != 0:
             result.status = "failed"
@@ -591,7 +595,7 @@ def measure_caches(context: Context, size: generate.Size, data_dir: Path, day: s
     warm = Path(tempfile.mkdtemp(prefix="warm-", dir=context.scratch))
     result = Result(STATUS_WARM, size.label, size.records, size.label)
     warm_env = {**env, "XDG_CACHE_HOME": str(warm)}
-    results.append(measure(result, argv, context.runs, env=warm_env))
+    results.append(measure(result, argv, context.runs, env=warm_env, warmup_is_a_run=False))
     shutil.rmtree(warm, ignore_errors=True)
 
     off_argv = [*argv, "--no-cache"] if has_option(help_text, "--no-cache") else argv
@@ -633,7 +637,7 @@ def measure_after_record(context: Context, size: generate.Size, copy: DataCopy, 
 
     try:
         before = copy.lines()
-        measure(result, argv, context.runs, prepare=append_one)
+        measure(result, argv, context.runs, prepare=append_one, warmup_is_a_run=False)
         appended = copy.lines() - before
         expected = len(result.samples) + (0 if result.warmup_kept else 1)
         if result.status == "ok" and appended != expected:
