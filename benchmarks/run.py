@@ -731,9 +731,13 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
             return "not measured"
         return result.status if result.status != "ok" else "no sample"
 
+    def failed(result: Result | None) -> bool | None:
+        """A command that fails does not meet its goal; one not measured is not judged."""
+        return False if result is not None and result.status == "failed" else None
+
     def seconds_goal(text: str, result: Result | None, limit: float) -> None:
         if result is None or not result.measured:
-            found.append(Goal(text, why_not(result), None))
+            found.append(Goal(text, why_not(result), failed(result)))
             return
         assert result.median is not None
         found.append(Goal(text, format_seconds(result.median), result.median <= limit))
@@ -741,7 +745,7 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
     def floor_part(result: Result | None, limit: float, label: str) -> tuple[str, bool | None]:
         ratio = ratio_to_floor(result, results) if result else None
         if ratio is None:
-            return f"{label} {why_not(result)}", None
+            return f"{label} {why_not(result)}", failed(result)
         return f"{label} {ratio:.2f} ×", ratio <= limit
 
     def floor_goal(text: str, name: str, labels: list[str], limit: float) -> None:
@@ -753,7 +757,7 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
         for label in labels:
             result, anchor = find(results, name, label), find(results, DUCKDB, label)
             if result is None or not result.measured:
-                parts.append((f"{label} {why_not(result)}", None))
+                parts.append((f"{label} {why_not(result)}", failed(result)))
             elif anchor is None or not anchor.measured:
                 parts.append((f"{label} DuckDB {why_not(anchor)}", None))
             else:
@@ -770,16 +774,17 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
     def peak_goal(text: str, labels: list[str], limit_kib: int) -> None:
         parts: list[tuple[str, bool | None]] = []
         for label in labels:
-            rows = [
-                r
-                for r in results
-                if r.size == label and r.name.startswith(STATUS) and r.peak_kib and r.measured
-            ]
-            if not rows:
+            # A failed run's peak counts too (the tool may fail after reading everything).
+            rows = [r for r in results if r.size == label and r.name.startswith(STATUS)]
+            peaks = [r.peak_kib for r in rows if r.peak_kib]
+            if not peaks:
                 parts.append((f"{label} not measured", None))
                 continue
-            peak = max(r.peak_kib or 0 for r in rows)
-            parts.append((f"{label} {peak / MIB_KIB:,.0f} MiB", peak <= limit_kib))
+            peak = max(peaks)
+            if any(r.status == "failed" for r in rows):
+                parts.append((f"{label} {peak / MIB_KIB:,.0f} MiB (a run failed)", False))
+            else:
+                parts.append((f"{label} {peak / MIB_KIB:,.0f} MiB", peak <= limit_kib))
         found.append(Goal(text, *verdict_of(parts)))
 
     seconds_goal("tracker --version ≤ 100 ms", find(results, VERSION, ""), 0.100)
@@ -794,7 +799,7 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
             result = find(results, name, million)
             text = f"{name.split()[1]} 1M peak memory ≤ 1 GiB"
             if result is None or not result.measured or result.peak_kib is None:
-                found.append(Goal(text, why_not(result), None))
+                found.append(Goal(text, why_not(result), failed(result)))
             else:
                 peak = result.peak_kib
                 found.append(Goal(text, f"{peak / MIB_KIB:,.0f} MiB", peak <= GIB_KIB))
@@ -828,7 +833,7 @@ def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
     record = find(results, RECORD, largest) if largest else None
     text = "record ≤ 1.6 × import floor"
     if record is None or not record.measured:
-        found.append(Goal(text, why_not(record), None))
+        found.append(Goal(text, why_not(record), failed(record)))
     elif imports is None or not imports.measured:
         found.append(Goal(text, f"import floor {why_not(imports)}", None))
     else:
