@@ -1,40 +1,55 @@
 """Synthetic data at scale for the benchmarks: a plan of many districts and a figure log.
 
     python benchmarks/generate.py                     # 10k, 100k and 1m into benchmarks/out/
+    python benchmarks/generate.py --sizes 3m,30m      # the growth curve; a province's year
     python benchmarks/generate.py --sizes 100k --force
     python benchmarks/generate.py --sizes 5000 --districts 3 --targets 12 --out /tmp/x
 
 Guarantees:
 
-- Deterministic: the same options give byte-identical files (every random choice comes from a
-  generator seeded by `--seed` and the target it is for).
+- Deterministic: the same options give byte-identical files, with any number of worker
+  processes (every random choice comes from a generator seeded by `--seed`, the district and
+  the target it is for).
 - Clean: `tracker check` reports no problem on the output. Every period is one of the target's
-  cadence in the plan year (taken from `liuxia_tracker.domain.periods`), cumulative series never fall,
-  counts are never negative, units convert to the target's, every item is named in the plan.
+  cadence in the plan year (taken from `liuxia_tracker.domain.periods`), cumulative series
+  never fall, counts are never negative, units convert to the target's, every item is named
+  in the plan.
 - Canonical: each record is one line in the form `figures.canonical_line` writes (formatted
   here directly, for speed; the smoke test proves the two agree).
+- Streaming: nothing holds more than one district's records; the whole year is kept as one
+  64-bit key and one line end per report (30m: 2,800 districts, about 0.5 GB).
 
 The plan has ONE year, so the record count grows the way a real log does: a plan of
-`--districts` × `--targets` (default 150 × 60) with daily, weekly, 旬, monthly and quarterly
-targets, each period reported once shortly after it ends, and some reports revised later (a
-correction is a new record for the same period). All reports of the year, revisions included,
-are ordered by the minute they were recorded; a data set of N records is the first N of them,
-i.e. the log as it stood on some day of the year. 10k records is the first week of January,
-100k about the first six weeks, 1m the whole year with its corrections.
+`--districts` × `--targets` (150 × 60, or the size's shape in `SHAPES`: 2,800 × 60 for 30m)
+with daily, weekly, 旬, monthly and quarterly targets, each period reported once shortly
+after it ends, and some reports revised later (a correction is a new record for the same
+period). All reports of the year, revisions included, are ordered by the minute they were
+recorded; a data set of N records is the first N of them, i.e. the log as it stood on some
+day of the year. 10k records is the first week of January, 100k about the first six weeks,
+1m the whole year with its corrections, 3m the year with about three corrections a report,
+30m a province's year with about one.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
+import functools
+import itertools
 import json
+import multiprocessing
+import os
 import random
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from liuxia_tracker.domain.periods import PeriodKind, periods_in_year
 from liuxia_tracker.domain.units import is_count, parse_unit
@@ -44,6 +59,17 @@ DEFAULT_DISTRICTS = 150
 DEFAULT_TARGETS = 60
 DEFAULT_SEED = 2023
 DEFAULT_SIZES = ("10k", "100k", "1m")
+MILLION = 1_000_000
+# The plan's shape (districts, targets) of a size whose record count is listed; any other
+# size has DEFAULT_DISTRICTS × DEFAULT_TARGETS. 30M records on 150 districts would need about
+# 37 corrections of every report, more than MAX_REVISIONS: a province of 2,800 districts
+# reports them in one year with about one correction each.
+SHAPES = {30 * MILLION: (2_800, 60)}
+# Below this many reports in the year, one process writes them all (starting workers costs
+# more than it saves).
+PARALLEL_FROM_REPORTS = 200_000
+# Lines written per district beyond twice its share of the records (see `generate`).
+SPARE_LINES = 1_000
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STAMP_NAME = "generated.json"
 # Bump when the output for the same options changes, so the runner regenerates stale data.
@@ -139,10 +165,16 @@ CORRECTION_NOTES = ("更正：口径调整", "更正：补报漏项", "更正：
 class Size:
     label: str  # directory name under out/
     records: int
+    districts: int = DEFAULT_DISTRICTS
+    targets: int = DEFAULT_TARGETS
 
 
 def parse_size(text: str) -> Size:
-    """`10k`, `100k`, `1m` or a plain count; the label is the lower-case text."""
+    """`10k`, `100k`, `1m`, `3m`, `30m` or a plain count; the label is the lower-case text.
+
+    The plan's shape comes with the size (`SHAPES`): 150 districts × 60 targets unless the
+    record count is listed there (30m: 2,800 districts, a province's worth).
+    """
     cleaned = text.strip().lower()
     multiplier = 1
     if cleaned.endswith("k"):
@@ -153,7 +185,9 @@ def parse_size(text: str) -> Size:
         number = cleaned
     if not number.isdigit() or int(number) == 0:
         raise ValueError(f"not a size: {text!r} (write e.g. 10k, 100k, 1m or 5000)")
-    return Size(cleaned, int(number) * multiplier)
+    records = int(number) * multiplier
+    districts, targets = SHAPES.get(records, (DEFAULT_DISTRICTS, DEFAULT_TARGETS))
+    return Size(cleaned, records, districts, targets)
 
 
 @dataclass(slots=True)
@@ -193,45 +227,52 @@ def _target_value(template: Template, scale: float) -> float:
     return round(template.value * scale, 2)
 
 
-def plan_targets(districts: int, targets: int, seed: int) -> list[list[PlannedTarget]]:
-    """The targets of every district, each with its own seeded random generator."""
-    planned: list[list[PlannedTarget]] = []
-    for district in range(districts):
-        row: list[PlannedTarget] = []
-        for index in range(targets):
-            template = CATALOGUE[index % len(CATALOGUE)]
-            round_number = index // len(CATALOGUE) + 1
-            target_id = template.slug if round_number == 1 else f"{template.slug}_{round_number}"
-            rng = random.Random(f"{seed}/{district}/{index}")
-            scale = rng.choice((0.5, 0.8, 1.0, 1.0, 1.2, 1.5, 2.0))
-            row.append(PlannedTarget(target_id, template, scale, rng))
-        planned.append(row)
-    return planned
+def plan_district(district: int, targets: int, seed: int) -> list[PlannedTarget]:
+    """One district's targets, each with its own generator seeded by the district and target
+    alone, so a district can be made (and made again) without the others."""
+    row: list[PlannedTarget] = []
+    for index in range(targets):
+        template = CATALOGUE[index % len(CATALOGUE)]
+        round_number = index // len(CATALOGUE) + 1
+        target_id = template.slug if round_number == 1 else f"{template.slug}_{round_number}"
+        rng = random.Random(f"{seed}/{district}/{index}")
+        scale = rng.choice((0.5, 0.8, 1.0, 1.0, 1.2, 1.5, 2.0))
+        row.append(PlannedTarget(target_id, template, scale, rng))
+    return row
 
 
-def district_id(index: int) -> str:
-    return f"d{index + 1:03d}"
+def id_width(districts: int) -> int:
+    """Digits of the district numbers: d001…d150, d0001…d2800."""
+    return max(3, len(str(districts)))
 
 
-def write_plan(path: Path, planned: list[list[PlannedTarget]]) -> None:
-    lines = [
-        "# Synthetic plan written by benchmarks/generate.py for the performance benchmarks.",
-        f"year: {YEAR}",
-        f"title: 基准测试合成计划（{len(planned)}个区县）",
-        "source: benchmarks/generate.py",
-        "districts:",
-    ]
-    for district_index, row in enumerate(planned):
-        number = district_index + 1
-        lines += [
-            f"  - id: {district_id(district_index)}",
-            f"    name: 合成区{number:03d}",
-            f"    name_en: Synthetic district {number:03d}",
-            "    targets:",
+def district_id(index: int, width: int = 3) -> str:
+    return f"d{index + 1:0{width}d}"
+
+
+def write_plan(path: Path, districts: int, targets: int, seed: int) -> None:
+    """The plan, written a district at a time (2,800 × 60 targets is about 54 MB)."""
+    width = id_width(districts)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        header = [
+            "# Synthetic plan written by benchmarks/generate.py for the performance benchmarks.",
+            f"year: {YEAR}",
+            f"title: 基准测试合成计划（{districts}个区县）",
+            "source: benchmarks/generate.py",
+            "districts:",
         ]
-        for target in row:
-            lines += _target_lines(target)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out.write("\n".join(header) + "\n")
+        for district_index in range(districts):
+            number = f"{district_index + 1:0{width}d}"
+            lines = [
+                f"  - id: {district_id(district_index, width)}",
+                f"    name: 合成区{number}",
+                f"    name_en: Synthetic district {number}",
+                "    targets:",
+            ]
+            for target in plan_district(district_index, targets, seed):
+                lines += _target_lines(target)
+            out.write("\n".join(lines) + "\n")
 
 
 def _yaml_number(value: float) -> str:
@@ -279,10 +320,10 @@ def _target_lines(target: PlannedTarget) -> list[str]:
 # -- the figure log ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Packing:
-    """Events are packed into one int each (time, district, target, period, revision), so a
-    million of them sort quickly and in a fixed order."""
+    """Events are packed into one int each (time, district, target, period, revision), so
+    they sort quickly and in a fixed order, and fit an unsigned 64-bit array."""
 
     district_bits: int
     target_bits: int
@@ -307,8 +348,27 @@ class Packing:
         return key >> self.district_bits, district, target, period, revision
 
 
+def packing_for(districts: int, targets: int) -> Packing:
+    packing = Packing(max(1, (districts - 1).bit_length()), max(1, (targets - 1).bit_length()))
+    # A report is recorded at most 835 days into the year (a quarter's last correction):
+    # 21 bits of minutes, so that a key fits an unsigned 64-bit array.
+    if 21 + packing.district_bits + packing.target_bits + 13 > 64:
+        raise ValueError(f"{districts} districts × {targets} targets: too many to number")
+    return packing
+
+
+def _below(rng: random.Random, bound: int) -> int:
+    """`rng.randrange(bound)` as the standard library draws it (the same bits, so the same
+    data), without its argument checks: a third of the generator's time went there."""
+    bits = bound.bit_length()
+    drawn = rng.getrandbits(bits)
+    while drawn >= bound:
+        drawn = rng.getrandbits(bits)
+    return drawn
+
+
 def _working_minute(rng: random.Random) -> int:
-    return rng.randrange(8 * 60 + 30, 17 * 60 + 30)
+    return 8 * 60 + 30 + _below(rng, 9 * 60)  # rng.randrange(8:30, 17:30)
 
 
 def _series_cents(target: PlannedTarget, count: int) -> list[int]:
@@ -350,77 +410,90 @@ def _revised_cents(target: PlannedTarget, cents: list[int], index: int, revision
     return first + ((following - first) * revision) // (MAX_REVISIONS + 1)
 
 
-def plan_events(planned: list[list[PlannedTarget]], records: int) -> tuple[list[int], Packing, int]:
-    """Every report of the year as a packed key; returns (keys, packing, base report count).
+@functools.cache
+def _periods(cadence: PeriodKind) -> tuple[tuple[str, int], ...]:
+    """(text, ordinal of the last day) of every period of the plan year."""
+    return tuple((period.text, period.end.toordinal()) for period in periods_in_year(cadence, YEAR))
 
-    Each target's texts are prepared here too (period texts, value texts per revision).
-    """
-    districts = len(planned)
-    targets = max(len(row) for row in planned)
-    packing = Packing(max(1, (districts - 1).bit_length()), max(1, (targets - 1).bit_length()))
-    base = sum(_base_reports(target) for row in planned for target in row)
-    rate = max(BASE_REVISION_RATE, records / max(base, 1) - 1 + 0.05)
+
+def _base_reports(template: Template) -> int:
+    if template.kind == "items" and template.items:
+        return template.items
+    return len(_periods(template.cadence))
+
+
+def first_reports(districts: int, targets: int) -> int:
+    """How many reports a plan's year has before any correction."""
+    per_district = sum(_base_reports(CATALOGUE[index % len(CATALOGUE)]) for index in range(targets))
+    return per_district * districts
+
+
+def revision_rate(records: int, districts: int, targets: int) -> float:
+    """Corrections per reported period on average: at least `BASE_REVISION_RATE`, more when
+    the year's first reports are too few for `records`. Refused above `MAX_REVISIONS`."""
+    base = first_reports(districts, targets)
+    rate = max(BASE_REVISION_RATE, records / base - 1 + 0.05)
     if rate > MAX_REVISIONS:
         raise ValueError(
             f"{records} records need more than {MAX_REVISIONS} revisions per report on a plan "
             f"of {districts} × {targets} targets: use more districts or targets"
         )
+    return rate
+
+
+def district_events(
+    district_index: int, row: list[PlannedTarget], rate: float, packing: Packing
+) -> list[int]:
+    """Every report of one district's year as a packed key, unsorted; each target's texts
+    (period texts, value texts per revision) are prepared on the way."""
     first_day = date(YEAR, 1, 1).toordinal()
+    whole, fraction = int(rate), rate - int(rate)
     keys: list[int] = []
     pack = packing.pack
-    for district_index, row in enumerate(planned):
-        for target_index, target in enumerate(row):
-            rng = target.rng
-            template = target.template
-            target.prefix = f'- {{"target": "{target.id}", '
-            if template.kind == "items" and template.items:
-                target.item_ids = [f"item_{n + 1:02d}" for n in range(template.items)]
-                for item in range(template.items):
-                    started = rng.randrange(10, 200)
+    for target_index, target in enumerate(row):
+        rng = target.rng
+        template = target.template
+        target.prefix = f'- {{"target": "{target.id}", '
+        if template.kind == "items" and template.items:
+            target.item_ids = [f"item_{n + 1:02d}" for n in range(template.items)]
+            for item in range(template.items):
+                started = 10 + _below(rng, 190)  # rng.randrange(10, 200)
+                keys.append(
+                    pack(started * MINUTES_PER_DAY + _working_minute(rng),
+                         district_index, target_index, item, 0)
+                )  # fmt: skip
+                if rng.random() < 0.75:
+                    done = started + 20 + _below(rng, 130)  # rng.randrange(20, 150)
                     keys.append(
-                        pack(started * MINUTES_PER_DAY + _working_minute(rng),
-                             district_index, target_index, item, 0)
+                        pack(done * MINUTES_PER_DAY + _working_minute(rng),
+                             district_index, target_index, item, 1)
                     )  # fmt: skip
-                    if rng.random() < 0.75:
-                        done = started + rng.randrange(20, 150)
-                        keys.append(
-                            pack(done * MINUTES_PER_DAY + _working_minute(rng),
-                                 district_index, target_index, item, 1)
-                        )  # fmt: skip
-                continue
-            periods = periods_in_year(template.cadence, YEAR)
-            cents = _series_cents(target, len(periods))
-            low, high = REPORT_LAG_DAYS[template.cadence]
-            target.period_texts = [period.text for period in periods]
-            target.value_texts = []
-            for index, period in enumerate(periods):
-                day = period.end.toordinal() - first_day + rng.randint(low, high)
+            continue
+        periods = _periods(template.cadence)
+        cents = _series_cents(target, len(periods))
+        low, high = REPORT_LAG_DAYS[template.cadence]
+        target.period_texts = [text for text, _end in periods]
+        target.value_texts = []
+        for index, (_text, end) in enumerate(periods):
+            day = end - first_day + low + _below(rng, high - low + 1)  # rng.randint(low, high)
+            keys.append(
+                pack(day * MINUTES_PER_DAY + _working_minute(rng),
+                     district_index, target_index, index, 0)
+            )  # fmt: skip
+            revisions = whole + (1 if rng.random() < fraction else 0)
+            texts = [_value_text(target, cents[index])]
+            for revision in range(1, revisions + 1):
+                day += 1 + _below(rng, 30)  # rng.randint(1, 30)
                 keys.append(
                     pack(day * MINUTES_PER_DAY + _working_minute(rng),
-                         district_index, target_index, index, 0)
+                         district_index, target_index, index, revision)
                 )  # fmt: skip
-                revisions = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
-                texts = [_value_text(target, cents[index])]
-                for revision in range(1, revisions + 1):
-                    day += rng.randint(1, 30)
-                    keys.append(
-                        pack(day * MINUTES_PER_DAY + _working_minute(rng),
-                             district_index, target_index, index, revision)
-                    )  # fmt: skip
-                    texts.append(
-                        _value_text(target, _revised_cents(target, cents, index, revision))
-                    )
-                target.value_texts.append(texts)
-    return keys, packing, base
+                texts.append(_value_text(target, _revised_cents(target, cents, index, revision)))
+            target.value_texts.append(texts)
+    return keys
 
 
-def _base_reports(target: PlannedTarget) -> int:
-    template = target.template
-    if template.kind == "items" and template.items:
-        return template.items
-    return len(periods_in_year(template.cadence, YEAR))
-
-
+@functools.cache
 def whole_units(unit: str) -> bool:
     """A unit whose every figure is a whole number: a count unit without a 万/亿 prefix."""
     parsed = parse_unit(unit)
@@ -443,48 +516,91 @@ def _value_text(target: PlannedTarget, cents: int) -> str:
     return f'"value": {_number(cents)}'
 
 
-def _stamp(first_day: int, minute: int) -> str:
-    day = date.fromordinal(first_day + minute // MINUTES_PER_DAY)
-    within = minute % MINUTES_PER_DAY
-    return f"{day.isoformat()}T{within // 60:02d}:{within % 60:02d}:00+08:00"
+@functools.cache
+def _day_text(day: int) -> str:
+    return date.fromordinal(date(YEAR, 1, 1).toordinal() + day).isoformat()
 
 
-def write_figures(
-    directory: Path, planned: list[list[PlannedTarget]], keys: list[int], packing: Packing
-) -> None:
-    first_day = date(YEAR, 1, 1).toordinal()
-    clerks = [[f"{district_id(d)}-clerk{n}" for n in (1, 2, 3)] for d in range(len(planned))]
-    lines: list[list[str]] = [[] for _ in planned]
-    unpack = packing.unpack
-    for key in keys:
-        minute, district, target_index, period, revision = unpack(key)
-        target = planned[district][target_index]
+TIMES_OF_DAY = tuple(f"T{minute // 60:02d}:{minute % 60:02d}:00+08:00" for minute in range(1440))
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictJob:
+    directory: Path
+    district: int
+    districts: int
+    targets: int
+    seed: int
+    rate: float
+    packing: Packing
+    lines: int  # write at most this many of the district's first lines (the rest are cut)
+
+
+def write_district(job: DistrictJob) -> tuple[int, array[int], array[int]]:
+    """Write the first `job.lines` reports of one district's year to its figure file, in
+    the order recorded.
+
+    Returns the district, the keys of its whole year in that order and where each written
+    line ends in the file: the data set is a prefix of every district's year, cut once all
+    districts are known.
+    """
+    row = plan_district(job.district, job.targets, job.seed)
+    keys = district_events(job.district, row, job.rate, job.packing)
+    keys.sort()
+    name = district_id(job.district, id_width(job.districts))
+    clerks = [f"{name}-clerk{n}" for n in (1, 2, 3)]
+    unpack = job.packing.unpack
+    lines: list[bytes] = []
+    for key in itertools.islice(keys, job.lines):
+        minute, _district, target_index, period, revision = unpack(key)
+        target = row[target_index]
         template = target.template
-        stamp = _stamp(first_day, minute)
-        by = clerks[district][(period + revision) % 3]
+        day = _day_text(minute // MINUTES_PER_DAY)
+        stamp = day + TIMES_OF_DAY[minute % MINUTES_PER_DAY]
+        by = clerks[(period + revision) % 3]
         source = f', "source": "{template.source}"' if template.source else ""
         if target.item_ids:
             done = "true" if revision else "false"
-            lines[district].append(
+            line = (
                 f'{target.prefix}"item": "{target.item_ids[period]}", "done": {done}, '
-                f'"date": "{stamp[:10]}"{source}, "by": "{by}", "recorded_at": "{stamp}"}}'
+                f'"date": "{day}"{source}, "by": "{by}", "recorded_at": "{stamp}"}}\n'
             )
-            continue
-        note = (
-            f', "note": "{CORRECTION_NOTES[(period + revision) % len(CORRECTION_NOTES)]}"'
-            if revision
-            else ""
-        )
-        lines[district].append(
-            f'{target.prefix}"period": "{target.period_texts[period]}", '
-            f"{target.value_texts[period][revision]}{source}{note}, "
-            f'"by": "{by}", "recorded_at": "{stamp}"}}'
-        )
-    figures = directory / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
-    for district, district_lines in enumerate(lines):
-        text = "\n".join(district_lines) + "\n" if district_lines else ""
-        (figures / f"{district_id(district)}.yaml").write_text(text, encoding="utf-8")
+        else:
+            note = (
+                f', "note": "{CORRECTION_NOTES[(period + revision) % len(CORRECTION_NOTES)]}"'
+                if revision
+                else ""
+            )
+            line = (
+                f'{target.prefix}"period": "{target.period_texts[period]}", '
+                f"{target.value_texts[period][revision]}{source}{note}, "
+                f'"by": "{by}", "recorded_at": "{stamp}"}}\n'
+            )
+        lines.append(line.encode("utf-8"))
+    ends = array("Q", itertools.accumulate(map(len, lines)))
+    (job.directory / "figures" / f"{name}.yaml").write_bytes(b"".join(lines))
+    return job.district, array("Q", keys), ends
+
+
+def cut_key(keys: Sequence[array[int]], records: int) -> int:
+    """The `records`-th smallest key of all districts (each district's keys sorted): the
+    data set is every report up to and including it."""
+    low, high = 0, max(district[-1] for district in keys if district)
+    while low < high:
+        middle = (low + high) // 2
+        if sum(bisect.bisect_right(district, middle) for district in keys) >= records:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _district_jobs(
+    directory: Path, districts: int, targets: int, seed: int, rate: float, lines: int
+) -> Iterator[DistrictJob]:
+    packing = packing_for(districts, targets)
+    for district in range(districts):
+        yield DistrictJob(directory, district, districts, targets, seed, rate, packing, lines)
 
 
 def generate(
@@ -493,28 +609,68 @@ def generate(
     districts: int = DEFAULT_DISTRICTS,
     targets: int = DEFAULT_TARGETS,
     seed: int = DEFAULT_SEED,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Write a data directory (targets.yaml, figures/*.yaml, generated.json) of `records` records.
 
-    An existing directory is replaced.
+    An existing directory is replaced. Each district's whole year is written by one of
+    `workers` processes (default: one per CPU, a single process for small plans); the files
+    are then cut to the first `records` reports of all districts together. Memory stays
+    about 16 bytes a report of the year (its key and where its line ends).
     """
     if districts < 1 or targets < 1 or records < 1:
         raise ValueError("districts, targets and records must be at least 1")
     started = time.perf_counter()
+    rate = revision_rate(records, districts, targets)
+    packing = packing_for(districts, targets)  # refuses a plan too large to number
     if directory.exists():
         shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    planned = plan_targets(districts, targets, seed)
-    write_plan(directory / "targets.yaml", planned)
-    keys, packing, _base = plan_events(planned, records)
-    if len(keys) < records:
-        raise ValueError(f"the plan yields {len(keys)} reports, fewer than {records}")
-    keys.sort()
-    keys = keys[:records]
-    write_figures(directory, planned, keys, packing)
-    last_minute = packing.unpack(keys[-1])[0]
+    (directory / "figures").mkdir(parents=True)
+    write_plan(directory / "targets.yaml", districts, targets, seed)
+    # A data set much smaller than the year (10k is its first week) needs only the first
+    # lines of each district: about records / districts, a few more in some districts.
+    # Formatting the rest would be most of the work; a district that turns out to need more
+    # is written again in full below.
+    lines = records * 2 // districts + SPARE_LINES
+    jobs = _district_jobs(directory, districts, targets, seed, rate, lines)
+    keys: list[array[int]] = [array("Q")] * districts
+    ends: list[array[int]] = [array("Q")] * districts
+    if workers is None:
+        year = first_reports(districts, targets) * (1 + rate)
+        workers = (os.cpu_count() or 1) if year >= PARALLEL_FROM_REPORTS else 1
+    done = 0
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            # fork: the worker function is found in the parent's modules, however this
+            # module was loaded (as a script, by the runner, by the tests).
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            written = pool.imap_unordered(write_district, jobs, chunksize=4)
+        else:
+            written = map(write_district, jobs)
+        for district, district_keys, district_ends in written:
+            keys[district], ends[district] = district_keys, district_ends
+            done += 1
+            if progress is not None:
+                progress(done, districts)
+    total = sum(len(district) for district in keys)
+    if total < records:
+        raise ValueError(f"the plan yields {total} reports, fewer than {records}")
+    last = cut_key(keys, records)
+    for district in range(districts):
+        kept = bisect.bisect_right(keys[district], last)
+        if kept > len(ends[district]):
+            job = DistrictJob(
+                directory, district, districts, targets, seed, rate, packing, len(keys[district])
+            )
+            _district, _keys, ends[district] = write_district(job)
+        size = ends[district][kept - 1] if kept else 0
+        os.truncate(
+            directory / "figures" / f"{district_id(district, id_width(districts))}.yaml", size
+        )
+    last_minute = packing.unpack(last)[0]
     last_day = date.fromordinal(date(YEAR, 1, 1).toordinal() + last_minute // MINUTES_PER_DAY)
-    stamp = stamp_for(records, districts, targets, seed)
+    stamp = {**stamp_for(records, districts, targets, seed), "last_day": last_day.isoformat()}
     (directory / STAMP_NAME).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
     return Summary(directory, records, districts, targets, last_day, time.perf_counter() - started)
 
@@ -530,12 +686,19 @@ def stamp_for(records: int, districts: int, targets: int, seed: int) -> dict[str
     }
 
 
-def is_current(directory: Path, stamp: dict[str, int]) -> bool:
+def read_stamp(directory: Path) -> dict[str, Any]:
+    """generated.json of a data directory (empty when missing or unreadable); besides the
+    stamp it holds `last_day`, the day the latest record was recorded."""
     try:
         found = json.loads((directory / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return bool(found == stamp)
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def is_current(directory: Path, stamp: dict[str, int]) -> bool:
+    found = read_stamp(directory)
+    return all(found.get(name) == value for name, value in stamp.items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -543,12 +706,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         default=",".join(DEFAULT_SIZES),
-        help="comma-separated record counts: 10k, 100k, 1m or a number (default: %(default)s)",
+        help="comma-separated record counts: 10k, 100k, 1m, 3m, 30m or a number "
+        "(default: %(default)s)",
     )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="parent directory of the data")
-    parser.add_argument("--districts", type=int, default=DEFAULT_DISTRICTS)
-    parser.add_argument("--targets", type=int, default=DEFAULT_TARGETS)
+    parser.add_argument(
+        "--districts", type=int, default=None, help="default: the size's (150; 2,800 for 30m)"
+    )
+    parser.add_argument("--targets", type=int, default=None, help="default: the size's (60)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per CPU")
     parser.add_argument(
         "--force", action="store_true", help="regenerate even when the data is up to date"
     )
@@ -559,19 +726,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     for size in sizes:
         directory = options.out / size.label
-        stamp = stamp_for(size.records, options.districts, options.targets, options.seed)
+        districts = options.districts or size.districts
+        targets = options.targets or size.targets
+        stamp = stamp_for(size.records, districts, targets, options.seed)
         if not options.force and is_current(directory, stamp):
             print(f"{directory}: up to date ({size.records:,} records)")
             continue
+
+        def report(done: int, total: int) -> None:
+            if done % max(1, total // 10) == 0 and done < total:
+                print(f"  {done:,} of {total:,} districts written", file=sys.stderr, flush=True)
+
         try:
             summary = generate(
-                directory, size.records, options.districts, options.targets, options.seed
+                directory,
+                size.records,
+                districts,
+                targets,
+                options.seed,
+                options.workers,
+                report if size.records >= 10 * MILLION else None,
             )
         except ValueError as error:
             print(f"generate.py: {error}", file=sys.stderr)
             return 2
         print(
-            f"{directory}: {summary.records:,} records, {summary.districts} districts × "
+            f"{directory}: {summary.records:,} records, {summary.districts:,} districts × "
             f"{summary.targets} targets, recorded through {summary.last_day} "
             f"({summary.seconds:.1f} s)"
         )

@@ -98,3 +98,54 @@ def test_sizes_are_read_from_their_labels(generator: ModuleType) -> None:
     assert generator.parse_size("2500").records == 2_500
     with pytest.raises(ValueError, match="not a size"):
         generator.parse_size("lots")
+
+
+def test_sizes_bring_their_plan_shape(generator: ModuleType) -> None:
+    for label in ("10k", "100k", "1m", "3m", "5000"):
+        size = generator.parse_size(label)
+        assert (size.districts, size.targets) == (150, 60)
+    scale = generator.parse_size("30m")
+
+    assert (scale.records, scale.districts, scale.targets) == (30_000_000, 2_800, 60)
+    assert generator.parse_size("30000000") == generator.Size("30000000", 30_000_000, 2_800, 60)
+
+
+def test_30m_fits_its_plan_without_generating_it(generator: ModuleType) -> None:
+    scale = generator.parse_size("30m")
+
+    rate = generator.revision_rate(scale.records, scale.districts, scale.targets)
+    packing = generator.packing_for(scale.districts, scale.targets)
+
+    # About one correction per report, well under the most a period may have.
+    assert 1 <= rate <= 2 < generator.MAX_REVISIONS
+    assert generator.first_reports(scale.districts, scale.targets) * (1 + rate) >= scale.records
+    # The latest minute a report can have, with the largest district and target numbers,
+    # still packs into an unsigned 64-bit key.
+    latest = packing.pack(836 * 1440, scale.districts - 1, scale.targets - 1, 511, 15)
+    assert latest < 2**64
+    assert packing.unpack(latest) == (836 * 1440, scale.districts - 1, scale.targets - 1, 511, 15)
+    width = generator.id_width(scale.districts)
+    assert [generator.district_id(i, width) for i in (0, 2_799)] == ["d0001", "d2800"]
+    with pytest.raises(ValueError, match="revisions per report"):
+        generator.revision_rate(scale.records, 150, 60)  # 30M needs more than 150 districts
+
+
+def test_four_digit_district_ids_are_clean(generator: ModuleType, tmp_path: Path) -> None:
+    summary = generator.generate(tmp_path, 3_000, 1_000, 1)
+
+    result = check_paths([tmp_path], None, AS_OF)
+
+    assert [str(d) for d in result.diagnostics] == []
+    assert result.files_checked == 1 + 1_000
+    assert (tmp_path / "figures" / "d0001.yaml").exists()
+    assert (tmp_path / "figures" / "d1000.yaml").exists()
+    assert json.loads((tmp_path / "generated.json").read_text())["last_day"] == str(
+        summary.last_day
+    )
+
+
+def test_workers_write_the_same_bytes(generator: ModuleType, tmp_path: Path) -> None:
+    generator.generate(tmp_path / "one", 3_000, 4, 20, workers=1)
+    generator.generate(tmp_path / "two", 3_000, 4, 20, workers=2)
+
+    assert record_lines(tmp_path / "one") == record_lines(tmp_path / "two")
