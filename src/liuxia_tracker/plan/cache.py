@@ -117,9 +117,11 @@ def load_plan(
                 return cached, None, []
             entry = None  # its values do not validate: replaced below
         text, problems = decode(data, display)
+        del data  # a national plan is tens of megabytes: not kept while it is parsed
         if text is None:
             return None, None, problems
         plan, parsed, problems = load_plan_text(text, display)
+        del text
         if plan is None or parsed is None:
             return None, parsed, problems
         if not problems and entry is None:
