@@ -37,6 +37,7 @@ Options:
   -f, --format FORMAT  auto、text、json、github 或 gitlab（auto：GITHUB_ACTIONS=true
                        时为 github）。  [default: auto]
   --as-of DATE         晚于此日的数据视为未来数据（默认：今天）。
+  --no-cache           重新读取计划和每个日志，不用也不存任何缓存（同 TRACKER_NO_CACHE=1）；结果不变。
   -h, --help           显示本帮助并退出。
 """
 

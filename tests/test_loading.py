@@ -20,7 +20,6 @@ from liuxia_tracker.commands.check import check_paths
 from liuxia_tracker.plan import validation
 from liuxia_tracker.plan.loading import MAX_DEPTH, parse_yaml
 from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, MAX_PLAN_BYTES, decode, read_text
-from liuxia_tracker.plan.validation import load_plan
 
 pytestmark = pytest.mark.usefixtures("each_parser")
 
@@ -481,37 +480,44 @@ def test_a_file_over_the_limit_is_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = tmp_path / "targets.yaml"
-    with plan.open("wb") as handle:  # sparse: 10 MiB + 1 of zeros, which no parser would like
-        handle.truncate(10 * 1024 * 1024 + 1)
+    with plan.open("wb") as handle:  # sparse: 256 MiB + 1 of zeros, which no parser would like
+        handle.truncate(MAX_PLAN_BYTES + 1)
 
     def refuse_to_open(self: Path, *args: object, **kwargs: object) -> object:
         raise AssertionError("the file was opened")
 
     monkeypatch.setattr(Path, "open", refuse_to_open)
     assert [str(p) for p in read_text(plan, MAX_PLAN_BYTES, "targets.yaml")[1]] == [
-        "targets.yaml:1:1: too-large file is 10,485,761 bytes, over the limit of 4,194,304; "
+        "targets.yaml:1:1: too-large file is 268,435,457 bytes, over the limit of 268,435,456; "
         "is it the right file?"
     ]
 
 
-def test_a_plan_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     plan = tmp_path / "targets.yaml"
     body = "year: 2023\ndistricts: []\n"
-    plan.write_text(body + "#" * (MAX_PLAN_BYTES - len(body)))
-    assert plan.stat().st_size == MAX_PLAN_BYTES
-    loaded, _, problems = load_plan(plan, "targets.yaml")
-    assert problems == [] and loaded.year == 2023
+    plan.write_text(body + "#" * (4096 - len(body)))
+    assert plan.stat().st_size == 4096
+    assert read_text(plan, 4096, "targets.yaml") == (plan.read_text(), [])
+    with plan.open("a") as handle:
+        handle.write("#")
+    assert [str(p) for p in read_text(plan, 4096, "targets.yaml")[1]] == [
+        "targets.yaml:1:1: too-large file is 4,097 bytes, over the limit of 4,096; "
+        "is it the right file?"
+    ]
 
 
 def test_an_oversized_plan_and_figure_file_through_check(data_dir: Any) -> None:
-    root = data_dir(plan="year: 2023\ndistricts: []\n" + "#" * (MAX_PLAN_BYTES))
+    root = data_dir(plan="year: 2023\ndistricts: []\n")
+    with open("targets.yaml", "ab") as handle:  # sparse, as below
+        handle.truncate(MAX_PLAN_BYTES + 25)
     with open("figures/east.yaml", "wb") as handle:
         handle.truncate(MAX_FIGURE_BYTES + 1)
     lines = [str(d) for d in check_paths([root], None, AS_OF).diagnostics]
     assert lines == [
         "figures/east.yaml:1:1: too-large file is 1,073,741,825 bytes, over the limit of "
         "1,073,741,824; is it the right file?",
-        "targets.yaml:1:1: too-large file is 4,194,329 bytes, over the limit of 4,194,304; "
+        "targets.yaml:1:1: too-large file is 268,435,481 bytes, over the limit of 268,435,456; "
         "is it the right file?",
     ]
 

@@ -3,7 +3,9 @@
 About 2,100 generated inputs in all: random bytes, random YAML-flavoured text, and valid files
 mutated line by line and character by character, each checked as a plan and as a figure file.
 Every run must end with exit code 0 or 1, 1 exactly when there are diagnostics, each of them a
-single well-formed `path:line:col: CODE message` line inside the file it names.
+single well-formed `path:line:col: CODE message` line inside the file it names; the one other
+answer is for a plan that loads but is for a year after the day checked (a mutated `year`): the
+usage error that says so, as for `--as-of` before the plan year.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import CASES, SHARED_PLAN, json_output, run_cli
 from liuxia_tracker.commands.check import CheckResult, check_paths
+from liuxia_tracker.diagnostics import UsageError
 
 AS_OF = date(2023, 6, 30)
 LINE = re.compile(
@@ -44,6 +47,21 @@ def check_bytes(plan: bytes, figures: bytes | None) -> tuple[CheckResult, dict[s
             (root / "figures" / "east.yaml").write_bytes(figures)
             files[str(root / "figures" / "east.yaml")] = figures
         return check_paths([root], None, AS_OF), files
+
+
+def assert_answers(plan: bytes, figures: bytes | None) -> None:
+    """Checking gives well-formed diagnostics, or says the plan's year is after the day checked."""
+    try:
+        outcome = check_bytes(plan, figures)
+    except UsageError as error:
+        later = re.fullmatch(
+            r"--as-of 2023-06-30 is before the plan year ([0-9]{4}) "
+            r"\(give a day in \1 or later\)",
+            str(error),
+        )
+        assert later is not None and int(later.group(1)) > AS_OF.year, str(error)
+        return
+    assert_well_formed(*outcome)
 
 
 def assert_well_formed(result: CheckResult, files: dict[str, bytes]) -> None:
@@ -104,37 +122,37 @@ yaml_text = st.text(alphabet=ALPHABET, max_size=300).map(lambda text: text.encod
 @settings(PROPERTY, max_examples=300)
 @given(st.binary(max_size=400))
 def test_random_bytes_as_a_plan(plan: bytes) -> None:
-    assert_well_formed(*check_bytes(plan, None))
+    assert_answers(plan, None)
 
 
 @settings(PROPERTY, max_examples=300)
 @given(st.binary(max_size=400))
 def test_random_bytes_as_a_figure_file(figures: bytes) -> None:
-    assert_well_formed(*check_bytes(SHARED_PLAN.read_bytes(), figures))
+    assert_answers(SHARED_PLAN.read_bytes(), figures)
 
 
 @settings(PROPERTY, max_examples=300)
 @given(yaml_text)
 def test_random_text_as_a_plan(plan: bytes) -> None:
-    assert_well_formed(*check_bytes(plan, None))
+    assert_answers(plan, None)
 
 
 @settings(PROPERTY, max_examples=300)
 @given(yaml_text)
 def test_random_text_as_a_figure_file(figures: bytes) -> None:
-    assert_well_formed(*check_bytes(SHARED_PLAN.read_bytes(), figures))
+    assert_answers(SHARED_PLAN.read_bytes(), figures)
 
 
 @settings(PROPERTY, max_examples=400)
 @given(mutated_plans())
 def test_mutated_plans(plan: bytes) -> None:
-    assert_well_formed(*check_bytes(plan, None))
+    assert_answers(plan, None)
 
 
 @settings(PROPERTY, max_examples=400)
 @given(mutated_figures())
 def test_mutated_figure_files(figures: bytes) -> None:
-    assert_well_formed(*check_bytes(SHARED_PLAN.read_bytes(), figures))
+    assert_answers(SHARED_PLAN.read_bytes(), figures)
 
 
 @settings(PROPERTY, max_examples=100)

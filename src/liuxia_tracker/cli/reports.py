@@ -70,6 +70,7 @@ def check(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check the plan and the figure files; report every problem as path:line:col: CODE message.
 

@@ -147,15 +147,17 @@ def check_dataset(dataset: Dataset, as_of: date) -> list[Diagnostic]:
     problems = list(dataset.diagnostics)
     plan = dataset.plan
     parsed = dataset.plan_parsed
-    tree = parsed.value if parsed is not None else plan.model_dump() if plan is not None else None
+    # A plan without its positions came from the plan cache, which gives a check only a plan
+    # that loaded without a problem and that the plan rules found clean.
+    if parsed is not None:
 
-    def locate(path: PathKey) -> tuple[int, int]:
-        return parsed.positions.get(path, (1, 1)) if parsed is not None else (1, 1)
+        def locate(path: PathKey) -> tuple[int, int]:
+            return parsed.positions.get(path, (1, 1))
 
-    for path, finding in plan_findings(plan, tree, locate):
-        problems.append(
-            Diagnostic(dataset.plan_display, *locate(path), finding.code, finding.message)
-        )
+        for path, finding in plan_findings(plan, parsed.value, locate):
+            problems.append(
+                Diagnostic(dataset.plan_display, *locate(path), finding.code, finding.message)
+            )
     if plan is None:  # figures cannot be matched to a plan that did not load
         return sorted(set(problems))
     districts = {district.id: district for district in plan.districts}

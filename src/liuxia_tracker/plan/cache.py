@@ -2,19 +2,28 @@
 again.
 
 Parsing and validating a plan of thousands of targets takes about a second; `record` needs one
-district of it, `status` its values. Whenever a plan is loaded whole and has no problem at all,
-its values are stored here; the next `status`, `record`, `import` or `history` on the same
+district of it, `status` its values, `check` nothing more than the plan when nothing in it is
+wrong. Whenever a plan is loaded whole and has no problem loading, its values are stored here,
+with whether the plan rules (`rules.plan`) found anything in it; the next command on the same
 plan reads them back (only the districts it needs, for the writing commands) and validates them
-with the same models, which is all loading would have done after parsing.
+with the same models, which is all loading would have done after parsing: the plan is the one
+loading gives.
 
 Guarantees:
 
 - An entry is keyed by the SHA-256 of the plan's bytes together with this package's own source
-  files, so a changed plan, or a changed tool, never meets an old entry; a plan with problems is
-  never stored, so its diagnostics always come from loading it.
-- An entry is plain JSON lines (never pickle): a header (format, key, the plan's keys but its
-  districts, the district ids in order), then one line per district. An entry that cannot be
-  read, or whose values do not validate, is ignored and the plan is loaded.
+  files, so a changed plan, or a changed tool, never meets an old entry; a plan with problems
+  loading is never stored, so its diagnostics always come from loading it.
+- An entry is plain JSON lines (never pickle): a header (format, key, the SHA-256 of the rest),
+  then what is known of the plan (whether it is clean, its keys but its districts, the district
+  ids in order), then one line per district. An entry that cannot be read, of another format or
+  key, whose digest does not match its content (torn, or changed by hand), or whose values do
+  not validate, is ignored and the plan is loaded.
+- The cyclic garbage collector is paused while a plan is read: the objects made are all kept
+  and hold no cycle, and collections meanwhile would only scan them again (about half the
+  time of reading an entry).
+- A plan is clean when loading it found no problem and no plan rule found anything in it: then
+  nothing in it needs a position, and `positions=True` (a check) takes it from the cache too.
 - Entries are written atomically (a temporary file in the cache folder, then `os.replace`);
   at most `MAX_ENTRIES` are kept. A folder that cannot be written is ignored.
 - The folder is `$XDG_CACHE_HOME/liuxia-tracker`, else `~/.cache/liuxia-tracker`;
@@ -24,10 +33,12 @@ Guarantees:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,8 +50,9 @@ from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.plan.loading import Parsed
 from liuxia_tracker.plan.text import MAX_PLAN_BYTES, decode, read_bytes
 from liuxia_tracker.plan.validation import load_plan_text
+from liuxia_tracker.rules.plan import plan_findings
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 8
 _FOLDER = "liuxia-tracker"
 
@@ -88,26 +100,32 @@ def load_plan(
     cache.
 
     From the cache the positions are None and there are no diagnostics (only a plan without
-    problems is stored). `positions=True` (a check, which reports positions in the plan) always
-    loads the plan, and stores it. With `districts`, the plan holds only those districts, in plan
-    order — all of them when one is not in the plan, so an error can name the others.
+    problems loading is stored). `positions=True` (a check, which reports positions in the
+    plan) takes from the cache only a clean plan, whose positions nothing could need; any other
+    plan is loaded, with its positions. With `districts`, the plan holds only those districts,
+    in plan order — all of them when one is not in the plan, so an error can name the others.
     """
     data, problems = read_bytes(path, MAX_PLAN_BYTES, display)
     if data is None:
         return None, None, problems
     key = key_for(data)
-    if not positions:
-        cached = _read(key, districts)
-        if cached is not None:
-            return cached, None, []
-    text, problems = decode(data, display)
-    if text is None:
-        return None, None, problems
-    plan, parsed, problems = load_plan_text(text, display)
-    if plan is None or parsed is None:
-        return None, parsed, problems
-    if not problems:
-        _write(key, parsed.value)
+    with _collection_paused():
+        entry = _read(key)
+        if entry is not None and (entry.clean or not positions):
+            cached = entry.plan(districts)
+            if cached is not None:
+                return cached, None, []
+            entry = None  # its values do not validate: replaced below
+        text, problems = decode(data, display)
+        del data  # a national plan is tens of megabytes: not kept while it is parsed
+        if text is None:
+            return None, None, problems
+        plan, parsed, problems = load_plan_text(text, display)
+        del text
+        if plan is None or parsed is None:
+            return None, parsed, problems
+        if not problems and entry is None:
+            _write(key, parsed.value, clean=_is_clean(plan, parsed))
     if districts is not None:
         wanted = set(districts)
         if wanted <= {district.id for district in plan.districts}:
@@ -116,37 +134,76 @@ def load_plan(
     return plan, parsed, problems
 
 
-def _read(key: str, districts: Collection[str] | None) -> Plan | None:
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _is_clean(plan: Plan, parsed: Parsed) -> bool:
+    """No plan rule finds anything in the plan (loading it found nothing either)."""
+    return not plan_findings(plan, parsed.value, lambda path: parsed.positions.get(path, (1, 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """An entry whose digest matched: the plan's values, not validated yet."""
+
+    clean: bool
+    values: dict[str, Any]  # the plan's keys but its districts
+    ids: list[Any]
+    lines: list[bytes]  # each district's values, in plan order
+
+    def plan(self, districts: Collection[str] | None) -> Plan | None:
+        wanted = set(self.ids) if districts is None else set(districts)
+        if not wanted <= set(self.ids):
+            wanted = set(self.ids)
+        try:
+            value = dict(self.values)
+            value["districts"] = [
+                json.loads(line)
+                for line, district in zip(self.lines, self.ids, strict=True)
+                if district in wanted
+            ]
+            return Plan.model_validate(value)
+        except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
+            return None
+
+
+def _read(key: str) -> _Entry | None:
     where = folder()
     if where is None:
         return None
     try:
-        lines = (where / f"{key}.json").read_bytes().split(b"\n")
-        header = json.loads(lines[0])
-        ids = header["districts"]
+        data = (where / f"{key}.json").read_bytes()
+        first, _, rest = data.partition(b"\n")
+        header = json.loads(first)
+        if header != {"format": FORMAT, "key": key, "digest": header.get("digest")}:
+            return None
+        if header["digest"] != hashlib.sha256(rest).hexdigest():
+            return None
+        about, *lines = rest.split(b"\n")
+        known = json.loads(about)
+        ids = known["districts"]
         if (
-            header.get("format") != FORMAT
-            or header.get("key") != key
+            not isinstance(known["clean"], bool)
+            or not isinstance(known["plan"], dict)
             or not isinstance(ids, list)
-            or len(lines) != len(ids) + 2  # the header, a line per district, the final newline
-            or lines[-1]
+            or len(lines) != len(ids) + 1  # a line per district, then the final newline
+            or lines.pop()
         ):
             return None
-        wanted = set(ids) if districts is None else set(districts)
-        if not wanted <= set(ids):
-            wanted = set(ids)
-        value = dict(header["plan"])
-        value["districts"] = [
-            json.loads(line)
-            for line, district in zip(lines[1:], ids, strict=False)
-            if district in wanted
-        ]
-        return Plan.model_validate(value)
-    except (OSError, ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        return _Entry(known["clean"], known["plan"], ids, lines)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 
-def _write(key: str, value: Any) -> None:
+def _write(key: str, value: Any, *, clean: bool) -> None:
     where = folder()
     if where is None or not isinstance(value, dict):
         return
@@ -155,13 +212,17 @@ def _write(key: str, value: Any) -> None:
     listed = value.get("districts")
     if not isinstance(listed, list):
         return
-    plan = {name: item for name, item in value.items() if name != "districts"}
-    ids = [district.get("id") for district in listed]
     try:
-        header = {"format": FORMAT, "key": key, "plan": plan, "districts": ids}
-        lines = [json.dumps(header, ensure_ascii=False)]
+        known = {
+            "clean": clean,
+            "plan": {name: item for name, item in value.items() if name != "districts"},
+            "districts": [district.get("id") for district in listed],
+        }
+        lines = [json.dumps(known, ensure_ascii=False)]
         lines += [json.dumps(district, ensure_ascii=False) for district in listed]
-        data = ("\n".join(lines) + "\n").encode("utf-8")
+        rest = ("\n".join(lines) + "\n").encode("utf-8")
+        header = {"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest()}
+        data = json.dumps(header).encode("utf-8") + b"\n" + rest
         where.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".json")
         try:
@@ -173,7 +234,7 @@ def _write(key: str, value: Any) -> None:
                 os.unlink(temporary)
             raise
         _prune(where)
-    except (OSError, ValueError, TypeError, RecursionError):
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         return
 
 

@@ -32,6 +32,7 @@ Guarantees:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -77,11 +78,12 @@ class Parsed:
 # then nothing but an optional comment.
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: PathKey
     key: str | None = None
+    key_path: PathKey = ()  # the path of the value under `key`, made once for both tables
     key_lines: dict[str, int] = field(default_factory=dict)
     flow: bool = False  # a `[...]` or `{...}` collection
 
@@ -104,6 +106,9 @@ class _Walker:
     # Set when libyaml placed something where the pure parser may place it elsewhere: an empty
     # value inside `[...]` or `{...}` (libyaml: at the next token; pure: after the `:`).
     unsure: bool = False
+    # Whether the text holds a backslash: only an escape (in a double-quoted scalar) can give
+    # half a UTF-16 pair, since the text itself was checked for them.
+    escapes: bool = True
     yaml: Any = field(default_factory=_yaml)  # the module, whose event classes are matched
 
     def location(self, mark: Any) -> Location:
@@ -119,30 +124,41 @@ class _Walker:
         self.report(location, code, message)
 
     def feed(self, event: yaml.Event) -> None:
+        # The hot path of every load: one call per event, so the common cases (a scalar, a
+        # collection starting or ending) are decided by the event's class first, inline.
         yaml = self.yaml
-        location = self.location(event.start_mark)
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.report(
-                    location,
-                    "multiple-documents",
-                    "a second YAML document; a data file holds one (remove the '---' line)",
-                )
-                raise _Stop
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.attach(self.stack.pop().container)
             return
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-            return
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            finished = self.stack.pop()
-            self.attach(finished.container)
-            return
+        mark = event.start_mark
+        location = (
+            (mark.line + 1 + self.line_offset, mark.column + 1)
+            if mark is not None
+            else self.location(mark)
+        )
+        if (
+            kind is not yaml.ScalarEvent
+            and kind is not yaml.MappingStartEvent
+            and kind is not yaml.SequenceStartEvent
+            and kind is not yaml.AliasEvent
+        ):
+            if kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.report(
+                        location,
+                        "multiple-documents",
+                        "a second YAML document; a data file holds one (remove the '---' line)",
+                    )
+                    raise _Stop
+            return  # the start or end of the stream, the end of a document
         node: Any = event
         if node.anchor is not None:
             self.refuse(
                 location,
-                "anchor" if not isinstance(event, yaml.AliasEvent) else "alias",
-                f"{'&' if not isinstance(event, yaml.AliasEvent) else '*'}{node.anchor}: "
+                "anchor" if kind is not yaml.AliasEvent else "alias",
+                f"{'&' if kind is not yaml.AliasEvent else '*'}{node.anchor}: "
                 "anchors and aliases are not allowed in data files; write the value out",
             )
         elif node.tag is not None:
@@ -152,41 +168,45 @@ class _Walker:
                 "tag",
                 f"{shown}: explicit tags are not allowed in data files; remove the tag",
             )
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            self.mapping_key(frame, event, location)
-            return
-        path = self.child_path(frame)
+        stack = self.stack
+        frame = stack[-1] if stack else None
+        if frame is None:
+            path: PathKey = ()
+        elif type(frame.container) is dict:
+            if frame.key is None:
+                self.mapping_key(frame, event, location)
+                return
+            path = frame.key_path
+        else:
+            path = (*frame.path, len(frame.container))
         self.parsed.positions[path] = location
-        if isinstance(event, yaml.AliasEvent):
-            self.parsed.reported.add(path)
-            self.attach(None)
-        elif isinstance(event, yaml.ScalarEvent):
-            if self.has_surrogate(event.value, location):
+        if kind is yaml.ScalarEvent:
+            if self.escapes and self.has_surrogate(node.value, location):
                 self.refused = True
-                value: Any = event.value
-            elif event.tag is not None:
-                value = event.value
+                value: Any = node.value
+            elif node.tag is not None:
+                value = node.value
             else:
-                value, problem = read_scalar(event, self.display, location)
+                value, problem = read_scalar(node, self.display, location)
                 if problem is not None:
                     self.problems.append(problem)
                     self.parsed.reported.add(path)
-            if frame is not None and frame.flow and not event.value:
+            if frame is not None and frame.flow and not node.value:
                 self.unsure = True
             self.attach(value)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
+        elif kind is yaml.AliasEvent:
+            self.parsed.reported.add(path)
+            self.attach(None)
+        else:  # a mapping or a sequence starts
+            if len(stack) >= MAX_DEPTH:
                 self.report(
                     location,
                     "too-deep",
                     f"nesting deeper than {MAX_DEPTH} levels; a data file needs far fewer",
                 )
                 raise _Stop
-            container: dict[str, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
-            )
-            self.stack.append(_Frame(container, path, flow=bool(event.flow_style)))
+            container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+            stack.append(_Frame(container, path, flow=bool(node.flow_style)))
 
     def has_surrogate(self, text: str, location: Location) -> bool:
         """A quoted "\\ud800" escape gives half a UTF-16 pair, which no output can encode."""
@@ -206,10 +226,11 @@ class _Walker:
         if isinstance(event, yaml.AliasEvent):
             key = f"*{event.anchor}"
         elif isinstance(event, yaml.ScalarEvent):
-            key = event.value
+            # One string per distinct key: a plan repeats the same few keys thousands of times.
+            key = sys.intern(event.value)
             if frame.flow and not key:
                 self.unsure = True
-            if self.has_surrogate(key, location):
+            if self.escapes and self.has_surrogate(key, location):
                 self.refused = True
         else:
             self.report(
@@ -233,28 +254,21 @@ class _Walker:
         else:
             frame.key_lines[key] = location[0]
         frame.key = key
-        self.parsed.key_positions[(*frame.path, key)] = location
-
-    @staticmethod
-    def child_path(frame: _Frame | None) -> PathKey:
-        if frame is None:
-            return ()
-        if isinstance(frame.container, dict):
-            assert frame.key is not None
-            return (*frame.path, frame.key)
-        return (*frame.path, len(frame.container))
+        frame.key_path = (*frame.path, key)
+        self.parsed.key_positions[frame.key_path] = location
 
     def attach(self, value: Any) -> None:
         if not self.stack:
             self.parsed.value = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.container, dict):
+        container = frame.container
+        if isinstance(container, dict):
             assert frame.key is not None
-            frame.container[frame.key] = value
+            container[frame.key] = value
             frame.key = None
         else:
-            frame.container.append(value)
+            container.append(value)
 
 
 def _full_width_colon_near(text: str, line: int) -> tuple[int, int] | None:
@@ -325,11 +339,11 @@ def _walk(
     """Walk the events of one parser. None when libyaml reports an error: the text is then read
     again by the pure parser, whose error messages and positions are the reference."""
     yaml = _yaml()
-    walker = _Walker(display, line_offset)
+    walker = _Walker(display, line_offset, escapes="\\" in text)
     loader: Any = (yaml.CSafeLoader if libyaml else yaml.SafeLoader)(text)
     try:
-        while loader.check_event():
-            walker.feed(loader.get_event())
+        for event in iter(loader.get_event, None):  # None after the end of the stream
+            walker.feed(event)
     except _Stop:
         return None, walker.problems
     except (yaml.YAMLError, RecursionError, MemoryError) as error:

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     pass
 
 
-MAX_PLAN_BYTES = 4 * 1024 * 1024
+# A plan of the whole country (2,800 districts and counties, 60 targets each) is about 54 MB;
+# the limit leaves room for more targets and longer texts, and still refuses what is surely not a
+# plan. Loading a plan takes about 30 bytes of memory per byte of it (docs/performance.md).
+MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 
 MAX_FIGURE_BYTES = 1024 * 1024 * 1024
