@@ -2,11 +2,15 @@
 
 Guarantees: pure. The rule is `is_known` (stated in `engine.variance`, **What was known**, and
 `engine.judgement`, **Known by a later day**); `counted_points` applies it to a series, taking
-per period the latest record known then.
+per period the latest record known then. It gives what applying the rule to every record in
+turn gives (tests/test_known.py holds that plain way as its reference), found faster: a stretch
+of the series at a time, relying on the series' points being sorted by the day their period
+ends (`engine.series`), and record by record only for the periods with other records.
 """
 
 from __future__ import annotations
 
+import bisect
 from datetime import date
 from operator import attrgetter
 
@@ -16,6 +20,9 @@ from liuxia_tracker.engine.judgement import Context
 from liuxia_tracker.engine.series import Point, Series
 
 _POINT_ORDER = attrgetter("period.end", "line")
+_END = attrgetter("period.end")
+_PUBLISHED = attrgetter("published")
+_RECORDED = attrgetter("recorded")
 
 
 def is_known(point: Point, as_of: date, known_by: date | None = None) -> bool:
@@ -43,17 +50,25 @@ def counted_points(context: Context, series: Series) -> list[Point]:
     if context.before_year:
         return []
     as_of, known_by = context.as_of, context.knowledge_day
-    counted = []
+    points = series.points
+    if not series.revisions and not series.withdrawn:
+        return known_points(points, as_of, known_by)
+    # The periods with other records are judged record by record; the stretches of points
+    # between them hold one record per period, so the rule alone decides each of those.
+    special = _indexes_of(points, series.revisions.keys() | series.withdrawn.keys())
+    counted: list[Point] = []
     replaced = False
-    for point in series.points:
-        if is_known(point, as_of, known_by) and point.period not in series.withdrawn:
-            counted.append(point)
-            continue
-        earlier = _latest_known(context, series, point.period, point)
-        if earlier is not None:
-            counted.append(earlier)
-            replaced = replaced or earlier is not point
-    for period in series.withdrawn.keys() - {point.period for point in series.points}:
+    start = 0
+    for index in special:
+        counted += known_points(points[start:index], as_of, known_by)
+        point = points[index]
+        chosen = _chosen(context, series, point)
+        if chosen is not None:
+            counted.append(chosen)
+            replaced = replaced or chosen is not point
+        start = index + 1
+    counted += known_points(points[start:], as_of, known_by)
+    for period in series.withdrawn.keys() - {points[index].period for index in special}:
         earlier = _latest_known(context, series, period, None)
         if earlier is not None:
             counted.append(earlier)
@@ -63,6 +78,56 @@ def counted_points(context: Context, series: Series) -> list[Point]:
         # one recorded later is the latest, as when the series was built.
         counted.sort(key=_POINT_ORDER)
     return counted
+
+
+def known_points(points: list[Point], as_of: date, known_by: date) -> list[Point]:
+    """Those of `points` (sorted by the day their period ends) that `is_known` counts, in
+    order. Most figures say nothing that needs them looked at one by one: a figure of an
+    ended period with no `published` date counts, and one of a period not ended by `as_of`,
+    with no `published` date and recorded after `as_of` (or not saying when), does not; only
+    when some figure says otherwise are the figures of that part checked one by one."""
+    ended = bisect.bisect_right(points, as_of, key=_END)
+    counted = points[:ended]
+    published = list(map(_PUBLISHED, counted))
+    if published.count(None) != ended and max(filter(None, published)) > known_by:
+        counted = [
+            point
+            for point, day in zip(counted, published, strict=True)
+            if day is None or day <= known_by
+        ]
+    if ended == len(points):
+        return counted
+    running = points[ended:]  # periods not ended by `as_of`
+    published = list(map(_PUBLISHED, running))
+    if published.count(None) == len(running):
+        recorded = min(filter(None, map(_RECORDED, running)), default=None)
+        if recorded is None or recorded > as_of:
+            return counted
+    counted += [point for point in running if is_known(point, as_of, known_by)]
+    return counted
+
+
+def _indexes_of(points: list[Point], periods: set[Period]) -> list[int]:
+    """The positions, in order, of the points whose period is one of `periods`."""
+    found = []
+    for period in periods:
+        index = bisect.bisect_left(points, period.end, key=_END)
+        while index < len(points) and points[index].period.end == period.end:
+            if points[index].period == period:
+                found.append(index)
+                break
+            index += 1
+    found.sort()
+    return found
+
+
+def _chosen(context: Context, series: Series, point: Point) -> Point | None:
+    """The record that counts for the period of `point` (the standing record), if any."""
+    if is_known(point, context.as_of, context.knowledge_day) and point.period not in (
+        series.withdrawn
+    ):
+        return point
+    return _latest_known(context, series, point.period, point)
 
 
 def _latest_known(
