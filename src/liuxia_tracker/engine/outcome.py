@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 
 from liuxia_tracker.domain.periods import Period
+from liuxia_tracker.engine.decimals import written_exactly
 from liuxia_tracker.engine.forecast import reached_on, run_rate_forecast, whole_if_counted
 from liuxia_tracker.engine.judgement import (
     Context,
@@ -32,9 +33,11 @@ from liuxia_tracker.engine.judgement import (
     year_over_note,
 )
 from liuxia_tracker.engine.known import item_record_known
-from liuxia_tracker.engine.pace import ONE, ZERO, exact, exact_sum
+from liuxia_tracker.engine.pace import ONE, ZERO, exact
 from liuxia_tracker.engine.rows import ExpectedBasis, OverdueItem, Status
 from liuxia_tracker.engine.series import Point, Series
+
+_VALUE = attrgetter("value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +140,11 @@ def evaluate_quantity(context: Context, points: Sequence[Point]) -> Outcome:
     if not points:
         return no_data(context, goal * context.share(context.day), ExpectedBasis.AS_OF, tolerance)
     latest = points[-1]
-    decimals: list[Decimal] = []  # the increments as decimals, for the day the goal is reached
+    written = None  # the increments as written, for the day the goal is reached
     if target.reported_as == "increment":
-        actual = exact_sum((point.value for point in points), decimals)
+        values = list(map(_VALUE, points))
+        written = written_exactly(values)
+        actual = written.total
     else:
         actual = exact(latest.value)
     overdue = overdue_figure(context, latest.period)
@@ -155,7 +160,7 @@ def evaluate_quantity(context: Context, points: Sequence[Point]) -> Outcome:
         pass  # the year is over: there is nothing left to forecast
     elif actual >= goal:
         forecast = actual / share if share else None
-        forecast_date = reached_on(context, points, goal, decimals or None)
+        forecast_date = reached_on(context, points, goal, written)
         forecast_reached = True
     else:
         forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)

@@ -1,7 +1,7 @@
 """Pace (序时进度) and the exact arithmetic the engine computes in.
 
-Guarantees: pure. `exact` reads a float as the decimal it is written as and `exact_sum` adds
-such decimals without rounding. `due_share` is the share of the year a pace has due by a day
+Guarantees: pure. `exact` reads a float as the decimal it is written as (many at once:
+`engine.decimals`). `due_share` is the share of the year a pace has due by a day
 (linear: days elapsed over days in the year; a profile: the complete months or quarters plus
 the current one pro rata), `first_day_due` its inverse, `judged_on` the judgement day of a plan
 year. The rules are stated in `engine.variance`.
@@ -10,10 +10,8 @@ year. The rules are stated in `engine.variance`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Context, Decimal, DecimalException, Inexact, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -34,30 +32,6 @@ ONE = Fraction(1)
 def exact(value: float) -> Fraction:
     """A number as the decimal it is written as: exact(0.1) == Fraction(1, 10)."""
     return Fraction(repr(float(value)))
-
-
-# Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
-# ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
-EXACT_DECIMALS = Context(prec=4000, Emax=100_000, Emin=-100_000, traps=[Inexact])
-
-
-def decimal_of(value: float) -> Decimal:
-    return Decimal(repr(float(value)))
-
-
-def exact_sum(values: Iterable[float], decimals: list[Decimal] | None = None) -> Fraction:
-    """The exact sum of the decimals the values are written as; `decimals`, when given, is
-    filled with those decimals, for a caller that needs them again."""
-    listed = list(values)
-    try:
-        with localcontext(EXACT_DECIMALS):
-            written = [decimal_of(value) for value in listed]
-            total = sum(written, Decimal(0))
-    except DecimalException:  # pragma: no cover - the context holds any sum of floats
-        return sum((exact(value) for value in listed), ZERO)
-    if decimals is not None:
-        decimals.extend(written)
-    return Fraction(total)
 
 
 def judged_on(year: int, as_of: date) -> date:

@@ -3,8 +3,8 @@
 Guarantees: pure functions over validated models (no I/O, no printing, no clock: the as-of day
 is an argument). Arithmetic is exact: every number is read as the decimal it is written as
 (`Fraction(repr(x))`, so 6.5 − 0.5 is exactly 6) and computed in `Fraction`s; the row gets the
-correctly rounded float (a series' own figures are summed as `Decimal`s in a context that
-refuses to round: the same exact arithmetic, faster). Renderers round; nothing here does.
+correctly rounded float (a series' own figures are summed as whole numbers of a power of
+ten, `engine.decimals`: the same exact arithmetic, faster). Renderers round; nothing here does.
 
 Semantics, as of a day `as_of`, for a plan of year Y:
 
