@@ -10,6 +10,7 @@ year. The rules are stated in `engine.variance`.
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -42,16 +43,28 @@ def judged_on(year: int, as_of: date) -> date:
 def due_share(pace: Pace, year: int, through: date) -> Fraction:
     """The share of the year's target that `pace` has due by the end of `through` (0 to 1)."""
     if pace.is_linear:
-        return share_of_year_elapsed(year, through)
+        return _linear_share(year, through)
+    if pace.month is not None:
+        return _profile_share(PeriodKind.MONTH, tuple(pace.month), year, through)
+    assert pace.quarter is not None
+    return _profile_share(PeriodKind.QUARTER, tuple(pace.quarter), year, through)
+
+
+# Every target of a plan asks about the same few days: each share is worked out once.
+@lru_cache(maxsize=4096)
+def _linear_share(year: int, through: date) -> Fraction:
+    return share_of_year_elapsed(year, through)
+
+
+@lru_cache(maxsize=4096)
+def _profile_share(
+    kind: PeriodKind, weights: tuple[float, ...], year: int, through: date
+) -> Fraction:
     if through < date(year, 1, 1):
         return ZERO
     if through >= date(year, 12, 31):
         return ONE
-    if pace.month is not None:
-        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
-    else:
-        assert pace.quarter is not None
-        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
+    profile = _profile(kind, weights, year)
     if not profile.total:
         return ZERO
     index = bisect.bisect_left(profile.ends, through)  # the period `through` falls in
@@ -101,6 +114,8 @@ def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
     if share > ONE:
         return None
     first = date(year, 1, 1)
+    if pace.is_linear:  # day n of the year has n / (days in the year) due
+        return first + timedelta(days=max(0, math.ceil(share * days_in_year(year)) - 1))
     low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
     while low < high:
         middle = (low + high) // 2
