@@ -114,9 +114,11 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   competition style (1, 1, 3); `ranked: false` and a district without a score have no rank.
   Rows and districts keep the plan's order.
 - **Which districts.** `build_report` reports the plan's districts that are keys of
-  `series_by_district` (a caller picks districts by building their series);
-  `summarize_districts` summarizes and ranks the districts that have rows among those given,
-  so a filtered report counts only the rows it shows.
+  `series_by_district` (a caller picks districts by building their series). It is
+  `assemble_report` of each district's `evaluate_district`: a caller may evaluate districts
+  one at a time, or in other processes (an evaluation holds plain values only), and assemble
+  them. `summarize_districts` summarizes and ranks the districts that have rows among those
+  given, so a filtered report counts only the rows it shows.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ from liuxia_tracker.engine.series import Series
 
 @dataclass(frozen=True, slots=True)
 class Evaluated:
-    """A target's row, and the ratio its score is computed from (None: not scored, or 0)."""
+    """A target's row, and the ratio its score is computed from (None: not scored, or 0):
+    plain values, which pickle, and no series or figure."""
 
     row: TargetRow
     ratio: Fraction | None
