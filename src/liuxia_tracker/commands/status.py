@@ -206,7 +206,7 @@ def load_series(data_dir: DataDir) -> LoadedSeries:
 
 
 def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey) -> StatusResult:
-    from liuxia_tracker.engine.score import report_of
+    from liuxia_tracker.engine.score import assemble_report
 
     # Every district is computed even when some are asked for: score and rank compare them all.
     opened = open_data(data_dir)
@@ -221,7 +221,7 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
         results = evaluate_districts(plan, opened.sources, as_of)
         for result in results:
             problems.extend(result.problems)
-        report = report_of(
+        report = assemble_report(
             plan, {result.district_id: result.evaluated for result in results}, as_of
         )
     wanted = set(filters.districts)

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, DecimalException, localcontext
 from fractions import Fraction
+from itertools import accumulate, compress, count, repeat
+from operator import ge
 
 from liuxia_tracker.domain.units import is_count, parse_unit
+from liuxia_tracker.engine.decimals import EXACT_DECIMALS, Written, decimal_of, written_exactly
 from liuxia_tracker.engine.judgement import Context
-from liuxia_tracker.engine.pace import EXACT_DECIMALS, ZERO, decimal_of, exact, first_day_due
+from liuxia_tracker.engine.pace import ZERO, exact, first_day_due
 from liuxia_tracker.engine.series import Point
 
 
@@ -22,19 +25,29 @@ def reached_on(
     context: Context,
     points: Sequence[Point],
     goal: Fraction,
-    decimals: Sequence[Decimal] | None = None,
+    written: Written | None = None,
 ) -> date | None:
-    """The end of the first period whose year-to-date total reached `goal`. `decimals` are the
-    points' values as decimals, when already at hand."""
+    """The end of the first period whose year-to-date total reached `goal`. `written` is the
+    points' values as written (`engine.decimals`), when already at hand."""
     increments = context.target.reported_as == "increment"
+    if written is None:
+        written = written_exactly([point.value for point in points])
+    numerators = written.numerators
+    if numerators is not None:
+        # Whole numbers of 10**-places: a total reaches the goal when it reaches the goal's
+        # ceiling in those units.
+        line = math.ceil(goal * 10**written.places)
+        totals = accumulate(numerators) if increments else numerators
+        first = next(compress(count(), map(ge, totals, repeat(line))), None)
+        return None if first is None else min(points[first].period.end, context.year_end)
     try:
         with localcontext(EXACT_DECIMALS):
-            line = Decimal(goal.numerator) / Decimal(goal.denominator)  # exact, or Inexact
+            line_decimal = Decimal(goal.numerator) / Decimal(goal.denominator)  # or Inexact
             total = Decimal(0)
-            values = decimals if decimals is not None else (decimal_of(p.value) for p in points)
-            for point, value in zip(points, values, strict=True):
+            for point in points:
+                value = decimal_of(point.value)
                 total = total + value if increments else value
-                if total >= line:
+                if total >= line_decimal:
                     return min(point.period.end, context.year_end)
         return None
     except DecimalException:  # a goal with no exact decimal (not one of the plan's numbers)

@@ -1,7 +1,7 @@
 """Pace (序时进度) and the exact arithmetic the engine computes in.
 
-Guarantees: pure. `exact` reads a float as the decimal it is written as and `exact_sum` adds
-such decimals without rounding. `due_share` is the share of the year a pace has due by a day
+Guarantees: pure. `exact` reads a float as the decimal it is written as (many at once:
+`engine.decimals`). `due_share` is the share of the year a pace has due by a day
 (linear: days elapsed over days in the year; a profile: the complete months or quarters plus
 the current one pro rata), `first_day_due` its inverse, `judged_on` the judgement day of a plan
 year. The rules are stated in `engine.variance`.
@@ -10,10 +10,9 @@ year. The rules are stated in `engine.variance`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Context, Decimal, DecimalException, Inexact, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -36,30 +35,6 @@ def exact(value: float) -> Fraction:
     return Fraction(repr(float(value)))
 
 
-# Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
-# ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
-EXACT_DECIMALS = Context(prec=4000, Emax=100_000, Emin=-100_000, traps=[Inexact])
-
-
-def decimal_of(value: float) -> Decimal:
-    return Decimal(repr(float(value)))
-
-
-def exact_sum(values: Iterable[float], decimals: list[Decimal] | None = None) -> Fraction:
-    """The exact sum of the decimals the values are written as; `decimals`, when given, is
-    filled with those decimals, for a caller that needs them again."""
-    listed = list(values)
-    try:
-        with localcontext(EXACT_DECIMALS):
-            written = [decimal_of(value) for value in listed]
-            total = sum(written, Decimal(0))
-    except DecimalException:  # pragma: no cover - the context holds any sum of floats
-        return sum((exact(value) for value in listed), ZERO)
-    if decimals is not None:
-        decimals.extend(written)
-    return Fraction(total)
-
-
 def judged_on(year: int, as_of: date) -> date:
     """The day a plan of `year` is judged at: `as_of`, or 31 December once the year is over."""
     return min(as_of, date(year, 12, 31))
@@ -68,16 +43,28 @@ def judged_on(year: int, as_of: date) -> date:
 def due_share(pace: Pace, year: int, through: date) -> Fraction:
     """The share of the year's target that `pace` has due by the end of `through` (0 to 1)."""
     if pace.is_linear:
-        return share_of_year_elapsed(year, through)
+        return _linear_share(year, through)
+    if pace.month is not None:
+        return _profile_share(PeriodKind.MONTH, tuple(pace.month), year, through)
+    assert pace.quarter is not None
+    return _profile_share(PeriodKind.QUARTER, tuple(pace.quarter), year, through)
+
+
+# Every target of a plan asks about the same few days: each share is worked out once.
+@lru_cache(maxsize=4096)
+def _linear_share(year: int, through: date) -> Fraction:
+    return share_of_year_elapsed(year, through)
+
+
+@lru_cache(maxsize=4096)
+def _profile_share(
+    kind: PeriodKind, weights: tuple[float, ...], year: int, through: date
+) -> Fraction:
     if through < date(year, 1, 1):
         return ZERO
     if through >= date(year, 12, 31):
         return ONE
-    if pace.month is not None:
-        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
-    else:
-        assert pace.quarter is not None
-        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
+    profile = _profile(kind, weights, year)
     if not profile.total:
         return ZERO
     index = bisect.bisect_left(profile.ends, through)  # the period `through` falls in
@@ -127,6 +114,8 @@ def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
     if share > ONE:
         return None
     first = date(year, 1, 1)
+    if pace.is_linear:  # day n of the year has n / (days in the year) due
+        return first + timedelta(days=max(0, math.ceil(share * days_in_year(year)) - 1))
     low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
     while low < high:
         middle = (low + high) // 2

@@ -6,12 +6,15 @@ rules are stated in `engine.variance` (**Score**, **Scoring methods**, **Rank**)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from liuxia_tracker.domain.models import District, Plan
+from liuxia_tracker.engine.decimals import EXACT_DECIMALS, written_exactly
 from liuxia_tracker.engine.pace import ONE, ZERO, exact, judged_on
 from liuxia_tracker.engine.rows import DistrictSummary, Report, Status, TargetRow
 from liuxia_tracker.engine.series import Series
@@ -29,12 +32,9 @@ _MET_STATUSES = frozenset({Status.ACHIEVED, Status.AHEAD, Status.ON_TRACK})
 def competition_ranks(scores: dict[str, Fraction]) -> dict[str, int]:
     """Rank 1 for the highest score; equal scores share a rank and the next rank skips as many
     (1, 1, 3): a key's rank is 1 + the number of keys with a higher score."""
-    ordered = sorted(scores.values(), reverse=True)
-    ranks = {}
-    for key, score in scores.items():
-        higher = sum(1 for other in ordered if other > score)
-        ranks[key] = higher + 1
-    return ranks
+    ordered = sorted(scores.values())
+    count = len(ordered)
+    return {key: count - bisect.bisect_right(ordered, score) + 1 for key, score in scores.items()}
 
 
 def ranking_group(district: District) -> str:
@@ -46,18 +46,21 @@ def ranking_group(district: District) -> str:
 
 
 def _method_scores(
-    plan: Plan, evaluated: dict[str, list[tuple[District, Evaluated]]]
+    plan: Plan, evaluated: dict[str, Sequence[Evaluated]]
 ) -> dict[tuple[str, str], Fraction | None]:
     """Each (district id, target id)'s score by the plan's method; None: not scored."""
     method = plan.settings.scoring
     cap = exact(plan.settings.score_cap)
+    districts = {district.id: district for district in plan.districts}
     scores: dict[tuple[str, str], Fraction | None] = {}
     by_target: dict[tuple[str, str], dict[str, Fraction]] = {}
+    weights: dict[tuple[str, str], Fraction] = {}
     for district_id, entries in evaluated.items():
-        for district, entry in entries:
+        for entry in entries:
             row = entry.row
             weight = exact(row.weight)
             key = (district_id, row.target_id)
+            weights[key] = weight
             if entry.ratio is None:
                 scores[key] = ZERO if entry.scores_zero else None
                 continue
@@ -66,13 +69,13 @@ def _method_scores(
             elif method == "all_or_nothing":
                 scores[key] = weight if row.status in _MET_STATUSES else ZERO
             else:
-                group = (ranking_group(district), row.target_id)
+                group = (ranking_group(districts[district_id]), row.target_id)
                 by_target.setdefault(group, {})[district_id] = entry.ratio
     for (_, target_id), ratios in by_target.items():
         ranks = competition_ranks(ratios)
         low, high = min(ratios.values()), max(ratios.values())
         for district_id, ratio in ratios.items():
-            weight = _weight_of(evaluated[district_id], target_id)
+            weight = weights[(district_id, target_id)]
             if method == "rank_points":
                 share = max(ZERO, ONE - RANK_POINTS_STEP * (ranks[district_id] - 1))
             elif high == low:
@@ -83,26 +86,23 @@ def _method_scores(
     return scores
 
 
-def _weight_of(entries: list[tuple[District, Evaluated]], target_id: str) -> Fraction:
-    for _, entry in entries:
-        if entry.row.target_id == target_id:
-            return exact(entry.row.weight)
-    raise KeyError(target_id)  # pragma: no cover - every ratio comes from an entry
-
-
 def summarize_district(
     district: District, rows: Iterable[TargetRow], rank: int | None = None
 ) -> DistrictSummary:
     """Counts per status (every status, zeros included) and the weighted score of `rows`."""
     counts = dict.fromkeys(Status, 0)
-    scored = ZERO
-    weights = ZERO
+    scores: list[float] = []
+    weights: list[float] = []
     for row in rows:
         counts[row.status] += 1
         if row.score is not None:
-            scored += Fraction(row.score)
-            weights += exact(row.weight)
-    score = float(scored / weights) if weights else None
+            scores.append(row.score)
+            weights.append(row.weight)
+    # The scores' exact sum (`Fraction(score)` each), over the weights as written.
+    with localcontext(EXACT_DECIMALS):
+        scored = Fraction(sum(map(Decimal, scores), Decimal(0)))
+    weight = written_exactly(weights).total
+    score = float(scored / weight) if weight else None
     return DistrictSummary(
         district.id,
         district.name,
@@ -158,9 +158,63 @@ def summarize_districts(plan: Plan, rows: Iterable[TargetRow]) -> tuple[District
     )
 
 
+def evaluate_district(
+    plan: Plan,
+    district: District,
+    series_of_district: Mapping[str, Series],
+    as_of: date,
+    known_by: date | None = None,
+) -> list[Evaluated]:
+    """Every target of `district`, in plan order, as of `as_of` on what was known by
+    `known_by` (default: `as_of`): its row (scored as `capped`) and what the plan's scoring
+    method needs. A target missing from `series_of_district` is evaluated as having no
+    figures. The result holds plain values only (no series, no figures: it pickles), so a
+    caller can evaluate districts one at a time, or elsewhere, and `assemble_report` them."""
+    return [
+        evaluate(plan, district, series_of_district.get(t.id) or Series(t), as_of, known_by)
+        for t in district.targets
+    ]
+
+
+def assemble_report(
+    plan: Plan,
+    evaluated_by_district: Mapping[str, Sequence[Evaluated]],
+    as_of: date,
+    known_by: date | None = None,
+) -> Report:
+    """The report of the plan's districts that are keys of `evaluated_by_district` (each
+    district's targets as `evaluate_district` gave them for the same `as_of` and `known_by`),
+    in plan order whatever order they came in. Scores follow `settings.scoring`; rank_points
+    and efficacy compare the districts reported here, within each category."""
+    evaluated = {
+        district.id: evaluated_by_district[district.id]
+        for district in plan.districts
+        if district.id in evaluated_by_district
+    }
+    rows: list[TargetRow] = []
+    if plan.settings.scoring == "capped":  # `evaluate` scores every row so already
+        rows = [entry.row for entries in evaluated.values() for entry in entries]
+    else:
+        scores = _method_scores(plan, evaluated)
+        for district_id, entries in evaluated.items():
+            for entry in entries:
+                row = entry.row
+                score = scores[(district_id, row.target_id)]
+                shown = None if score is None else float(score)
+                rows.append(row if shown == row.score else replace(row, score=shown))
+    day = judged_on(plan.year, as_of)
+    return Report(
+        plan.year,
+        day,
+        tuple(rows),
+        summarize_districts(plan, rows),
+        known_by=None if known_by is None or known_by == as_of else known_by,
+    )
+
+
 def build_report(
     plan: Plan,
-    series_by_district: dict[str, dict[str, Series]],
+    series_by_district: Mapping[str, Mapping[str, Series]],
     as_of: date,
     known_by: date | None = None,
 ) -> Report:
@@ -170,7 +224,8 @@ def build_report(
     Only the plan's districts that are keys of `series_by_district` are reported (so a caller
     picks districts by building their series); a target missing from a district's series is
     evaluated as having no figures. Scores follow `settings.scoring`; rank_points and efficacy
-    compare the districts reported here, within each category.
+    compare the districts reported here, within each category. The same as
+    `assemble_report` of each district's `evaluate_district`.
     """
     evaluated = {
         district.id: evaluate_district(
@@ -179,48 +234,4 @@ def build_report(
         for district in plan.districts
         if district.id in series_by_district
     }
-    return report_of(plan, evaluated, as_of, known_by)
-
-
-def evaluate_district(
-    plan: Plan,
-    district: District,
-    series: dict[str, Series],
-    as_of: date,
-    known_by: date | None = None,
-) -> list[Evaluated]:
-    """Each target of `district` evaluated (see `build_report`); the result holds no series,
-    so districts can be evaluated one at a time, or in other processes."""
-    return [
-        evaluate(plan, district, series.get(target.id) or Series(target), as_of, known_by)
-        for target in district.targets
-    ]
-
-
-def report_of(
-    plan: Plan,
-    evaluated: dict[str, list[Evaluated]],
-    as_of: date,
-    known_by: date | None = None,
-) -> Report:
-    """The report of the districts evaluated (`evaluate_district`, by district id), in plan
-    order: scores across districts, summaries and ranks."""
-    entries = {
-        district.id: [(district, entry) for entry in evaluated[district.id]]
-        for district in plan.districts
-        if district.id in evaluated
-    }
-    scores = _method_scores(plan, entries)
-    rows: list[TargetRow] = []
-    for district_id, district_entries in entries.items():
-        for _, entry in district_entries:
-            score = scores[(district_id, entry.row.target_id)]
-            rows.append(replace(entry.row, score=None if score is None else float(score)))
-    day = judged_on(plan.year, as_of)
-    return Report(
-        plan.year,
-        day,
-        tuple(rows),
-        summarize_districts(plan, rows),
-        known_by=None if known_by is None or known_by == as_of else known_by,
-    )
+    return assemble_report(plan, evaluated, as_of, known_by)

@@ -3,8 +3,8 @@
 Guarantees: pure functions over validated models (no I/O, no printing, no clock: the as-of day
 is an argument). Arithmetic is exact: every number is read as the decimal it is written as
 (`Fraction(repr(x))`, so 6.5 − 0.5 is exactly 6) and computed in `Fraction`s; the row gets the
-correctly rounded float (a series' own figures are summed as `Decimal`s in a context that
-refuses to round: the same exact arithmetic, faster). Renderers round; nothing here does.
+correctly rounded float (a series' own figures are summed as whole numbers of a power of
+ten, `engine.decimals`: the same exact arithmetic, faster). Renderers round; nothing here does.
 
 Semantics, as of a day `as_of`, for a plan of year Y:
 
@@ -114,287 +114,45 @@ Semantics, as of a day `as_of`, for a plan of year Y:
   competition style (1, 1, 3); `ranked: false` and a district without a score have no rank.
   Rows and districts keep the plan's order.
 - **Which districts.** `build_report` reports the plan's districts that are keys of
-  `series_by_district` (a caller picks districts by building their series);
-  `summarize_districts` summarizes and ranks the districts that have rows among those given,
-  so a filtered report counts only the rows it shows.
+  `series_by_district` (a caller picks districts by building their series). It is
+  `assemble_report` of each district's `evaluate_district`: a caller may evaluate districts
+  one at a time, or in other processes (an evaluation holds plain values only), and assemble
+  them. `summarize_districts` summarizes and ranks the districts that have rows among those
+  given, so a filtered report counts only the rows it shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
 from liuxia_tracker.domain.models import District, Plan, parse_level
-from liuxia_tracker.domain.periods import Period
-from liuxia_tracker.engine.forecast import reached_on, run_rate_forecast, whole_if_counted
-from liuxia_tracker.engine.judgement import (
-    Context,
-    Overdue,
-    amount_status,
-    context_for,
-    counted_points,
-    first_figure_due,
-    goal_of,
-    is_met,
-    item_record_known,
-    joined,
-    note_of,
-    over_band_status,
-    overdue_figure,
-    status_by_pace,
-    tolerance_of,
-    upper_of,
-    with_stale,
-    year_over_note,
-)
+from liuxia_tracker.engine.judgement import Context, context_for, goal_of, upper_of
+from liuxia_tracker.engine.known import counted_points
 from liuxia_tracker.engine.measures import required_pace, score_ratio
-from liuxia_tracker.engine.pace import ONE, ZERO, exact, exact_sum
-from liuxia_tracker.engine.rows import (
-    ExpectedBasis,
-    OverdueFigure,
-    OverdueItem,
-    Status,
-    TargetRow,
+from liuxia_tracker.engine.outcome import (
+    Outcome,
+    evaluate_items,
+    evaluate_quantity,
+    evaluate_rate,
 )
-from liuxia_tracker.engine.series import Point, Series
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    status: Status
-    expected: Fraction | None
-    basis: ExpectedBasis
-    actual: Fraction | None = None
-    tolerance: Fraction | None = None
-    last_period: Period | None = None
-    forecast: Fraction | None = None
-    forecast_date: date | None = None
-    forecast_reached: bool | None = None
-    items_done: int | None = None
-    items_total: int | None = None
-    overdue_items: tuple[OverdueItem, ...] = ()
-    note: str | None = None
-    overdue: Overdue | None = None
-    # The pace share expected is measured at (quantities and items): for the schedule gap.
-    share: Fraction | None = None
-    # The day the actual covers, for the required pace: what is left is after it.
-    covered_through: date | None = None
-    level: str | None = None
-    provisional: bool = False  # the latest figure counted is a 快报, to be confirmed
-    # No data although the first figure of the target's cadence is due: it scores 0.
-    scores_zero: bool = False
+from liuxia_tracker.engine.pace import ZERO, exact
+from liuxia_tracker.engine.rows import OverdueFigure, TargetRow
+from liuxia_tracker.engine.series import Series
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluated:
-    """A target's row, and the ratio its score is computed from (None: not scored, or 0)."""
+    """A target's row, and the ratio its score is computed from (None: not scored, or 0):
+    plain values, which pickle, and no series or figure."""
 
     row: TargetRow
     ratio: Fraction | None
     scores_zero: bool
 
 
-def _no_data(
-    context: Context, expected: Fraction, basis: ExpectedBasis, tolerance: Fraction | None
-) -> _Outcome:
-    """No figure counts: stale once the first figure is overdue (逾期未报), else no data."""
-    overdue = overdue_figure(context, None)
-    return _Outcome(
-        Status.NO_DATA if overdue is None else Status.STALE,
-        expected,
-        basis,
-        tolerance=tolerance,
-        note=note_of(overdue),
-        overdue=overdue,
-        share=None if basis is ExpectedBasis.TARGET else context.share(context.day),
-        scores_zero=overdue is not None,
-    )
-
-
-def _evaluate_rate(context: Context, points: Sequence[Point]) -> _Outcome:
-    target = context.target
-    tolerance = tolerance_of(context)
-    if not points:
-        return _no_data(context, context.value, ExpectedBasis.TARGET, tolerance)
-    latest = points[-1]
-    actual = exact(latest.value)
-    goal = goal_of(context, tolerance)
-    upper = upper_of(context, tolerance)
-    overdue = overdue_figure(context, latest.period)
-    if context.year_over:
-        met = is_met(target.qualifier, actual, goal, upper)
-        status = Status.ACHIEVED if met else Status.MISSED
-    elif upper is not None and actual > upper:
-        status = with_stale(over_band_status(actual, upper, context.at_risk_points), overdue)
-    else:
-        ahead_line = context.value + context.ahead_points if context.can_be_ahead else None
-        pace = status_by_pace(target.qualifier, actual, goal, context.at_risk_points, ahead_line)
-        status = with_stale(pace, overdue)
-    note = joined(note_of(overdue), year_over_note(context, latest.period, overdue))
-    return _Outcome(
-        status,
-        context.value,
-        ExpectedBasis.TARGET,
-        actual=actual,
-        tolerance=tolerance,
-        last_period=latest.period,
-        provisional=bool(latest.figure.provisional),
-        forecast=None if context.year_over else actual,
-        note=note,
-        overdue=overdue,
-        level=latest.figure.level,
-    )
-
-
-def _pace_point(
-    context: Context, latest: Period | None, overdue: Overdue | None
-) -> tuple[Fraction, ExpectedBasis]:
-    """The pace share expected is measured at: the whole year once it is over; the end of the
-    latest period due when a figure is overdue; else the end of the last reported period."""
-    if context.year_over:
-        return ONE, ExpectedBasis.YEAR_END
-    if overdue is not None:
-        return context.share(overdue.period.end), ExpectedBasis.DUE_PERIOD
-    assert latest is not None
-    return context.share(latest.end), ExpectedBasis.LAST_PERIOD
-
-
-def _evaluate_quantity(context: Context, points: Sequence[Point]) -> _Outcome:
-    target = context.target
-    tolerance = tolerance_of(context)
-    goal = goal_of(context, tolerance)
-    if not points:
-        return _no_data(context, goal * context.share(context.day), ExpectedBasis.AS_OF, tolerance)
-    latest = points[-1]
-    decimals: list[Decimal] = []  # the increments as decimals, for the day the goal is reached
-    if target.reported_as == "increment":
-        actual = exact_sum((point.value for point in points), decimals)
-    else:
-        actual = exact(latest.value)
-    overdue = overdue_figure(context, latest.period)
-    pace_share, basis = _pace_point(context, latest.period, overdue)
-    expected = goal * pace_share
-    status, note = amount_status(context, actual, expected, tolerance, overdue)
-    note = joined(note, year_over_note(context, latest.period, overdue))
-    share = context.share(latest.period.end)  # the share of the year the figures cover
-    forecast: Fraction | None = None
-    forecast_date: date | None = None
-    forecast_reached: bool | None = None
-    if context.year_over:
-        pass  # the year is over: there is nothing left to forecast
-    elif actual >= goal:
-        forecast = actual / share if share else None
-        forecast_date = reached_on(context, points, goal, decimals or None)
-        forecast_reached = True
-    else:
-        forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
-    return _Outcome(
-        status,
-        expected,
-        basis,
-        actual=actual,
-        tolerance=tolerance,
-        last_period=latest.period,
-        provisional=bool(latest.figure.provisional),
-        forecast=whole_if_counted(context, forecast),
-        forecast_date=forecast_date,
-        forecast_reached=forecast_reached,
-        note=note,
-        overdue=overdue,
-        share=pace_share,
-        covered_through=latest.period.end,
-    )
-
-
-def _evaluate_items(context: Context, points: Sequence[Point], series: Series) -> _Outcome:
-    target = context.target
-    tolerance = tolerance_of(context)
-    total = int(target.value)
-    share = context.share(context.day)
-    goal = goal_of(context, tolerance)
-    expected = goal * share
-    done_ids: set[str] = set()
-    recorded = 0
-    if not context.before_year:
-        for item_id, record in series.items.items():
-            if not item_record_known(record.figure, context):
-                continue
-            recorded += 1
-            if record.figure.done:
-                done_ids.add(item_id)
-    overdue_items = tuple(
-        OverdueItem(item.id, item.name, item.owner, item.leader, item.due)
-        for item in target.items
-        if item.due is not None
-        and item.due <= context.as_of
-        and item.due < context.knowledge_day
-        and item.id not in done_ids
-    )
-    # Only the count of an unnamed remainder is reported by periods and can be late; a list of
-    # named items with nothing recorded at all is late from its first period too.
-    reported_by_periods = total > len(target.items)
-    if not points and not recorded:
-        outcome = _no_data(context, expected, ExpectedBasis.AS_OF, tolerance)
-        return _Outcome(
-            outcome.status,
-            expected,
-            ExpectedBasis.AS_OF,
-            tolerance=tolerance,
-            items_total=total,
-            overdue_items=overdue_items,
-            note=outcome.note,
-            overdue=outcome.overdue,
-            share=share,
-            scores_zero=first_figure_due(context),
-        )
-    latest = points[-1] if points else None
-    actual = Fraction(len(done_ids)) + (exact(latest.value) if latest is not None else ZERO)
-    overdue = None
-    if reported_by_periods:
-        latest_period = latest.period if latest is not None else None
-        overdue = overdue_figure(context, latest_period)
-        status, note = amount_status(context, actual, expected, tolerance, overdue)
-        note = joined(note, year_over_note(context, latest_period, overdue))
-    else:
-        # Every item is named: the records in hand are the whole list, no count is awaited.
-        status, note = amount_status(context, actual, expected, tolerance, None)
-    forecast: Fraction | None = None
-    forecast_date: date | None = None
-    forecast_reached: bool | None = None
-    if context.year_over:
-        pass
-    elif actual >= goal:
-        forecast = min(actual / share, context.value) if share else None
-        forecast_reached = True
-    else:
-        forecast, forecast_date, forecast_reached = run_rate_forecast(context, actual, share, goal)
-        if forecast is not None:
-            forecast = min(forecast, context.value)
-    return _Outcome(
-        status,
-        expected,
-        ExpectedBasis.AS_OF,
-        actual=actual,
-        tolerance=tolerance,
-        last_period=latest.period if latest is not None else None,
-        provisional=latest is not None and bool(latest.figure.provisional),
-        forecast=whole_if_counted(context, forecast),
-        forecast_date=forecast_date,
-        forecast_reached=forecast_reached,
-        items_done=int(actual) if actual.denominator == 1 else None,
-        items_total=total,
-        overdue_items=overdue_items,
-        note=note,
-        overdue=overdue,
-        share=share,
-        covered_through=context.day,
-    )
-
-
-def _row(context: Context, outcome: _Outcome) -> Evaluated:
+def _row(context: Context, outcome: Outcome) -> Evaluated:
     target = context.target
     value = context.value
     actual = outcome.actual
@@ -486,11 +244,11 @@ def evaluate(
     points = counted_points(context, series)
     kind = series.target.kind
     if kind == "rate":
-        outcome = _evaluate_rate(context, points)
+        outcome = evaluate_rate(context, points)
     elif kind == "quantity":
-        outcome = _evaluate_quantity(context, points)
+        outcome = evaluate_quantity(context, points)
     else:
-        outcome = _evaluate_items(context, points, series)
+        outcome = evaluate_items(context, points, series)
     return _row(context, outcome)
 
 
