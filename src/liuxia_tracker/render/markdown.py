@@ -6,7 +6,8 @@ district's summary line as a paragraph, then its `view.note_lines` (overdue figu
 with owner and leader first, then lagging targets, then why a target is missed) as a bullet
 list. Markdown punctuation in plan text is backslash-escaped, so a
 name can neither break the table (`|`) nor format itself or inject HTML; numbers, which hold no
-such punctuation, print exactly as in every other format.
+such punctuation, print exactly as in every other format. Each table is laid out exactly as
+tabulate's "pipe" format (`text_table.pipe_table`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.notes import note_lines
+from liuxia_tracker.render.text_table import pipe_table
 from liuxia_tracker.render.view import (
     SECTION_COLUMNS,
     cells_of,
@@ -34,24 +36,21 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def render(report: Report, lang: Language) -> str:
-    from tabulate import tabulate
+def _escaped(cells: list[str]) -> list[str]:
+    """`cells` escaped; most rows hold no markdown punctuation at all, and are looked at once."""
+    if _SPECIAL.search("".join(cells)) is None:
+        return cells
+    return [escape(cell) for cell in cells]
 
+
+def render(report: Report, lang: Language) -> str:
     lines = [f"# {escape(report_title(report, lang))}", ""]
+    column_headers = [escape(header) for header in headers(lang, SECTION_COLUMNS)]
+    aligns = [column.align for column in SECTION_COLUMNS]
     for section in sections(report):
         lines += [f"## {escape(section.title(lang))}", ""]
-        lines.append(
-            tabulate(
-                [
-                    [escape(cell) for cell in cells_of(row, lang, SECTION_COLUMNS)]
-                    for row in section.rows
-                ],
-                headers=[escape(header) for header in headers(lang, SECTION_COLUMNS)],
-                tablefmt="pipe",
-                disable_numparse=True,
-                colalign=[column.align for column in SECTION_COLUMNS],
-            )
-        )
+        rows = [_escaped(cells_of(row, lang, SECTION_COLUMNS)) for row in section.rows]
+        lines.append(pipe_table(column_headers, rows, aligns))
         lines.append("")
         line = summary_line(section, report, lang)
         if line is not None:

@@ -4,9 +4,10 @@ Guarantees: every column of `status.COLUMNS` (the district too, so a line cut ou
 still names its district), cells exactly as `status.cells` shows them, rows in the order given;
 each district's title above its table, its summary line below, then its `view.note_lines`
 (overdue figures and items with owner and leader first, then lagging targets with 序时差 and
-required pace, then why a target is missed), one per line. Numbers are printed
-exactly as formatted (tabulate's own number parsing is off). Wide (CJK) characters count two
-columns (tabulate measures with wcwidth), so every line of a table has the same display width.
+required pace, then why a target is missed), one per line. Each table is laid out exactly
+as tabulate's "simple" format (`text_table.simple_table`), numbers printed exactly as
+formatted. Wide (CJK) characters count two columns (measured with wcwidth, as tabulate does),
+so every line of a table has the same display width.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from liuxia_tracker.engine.rows import Report
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.notes import note_lines
+from liuxia_tracker.render.text_table import simple_table
 from liuxia_tracker.render.view import (
     COLUMNS,
     cells,
@@ -25,19 +27,13 @@ from liuxia_tracker.render.view import (
 
 
 def render(report: Report, lang: Language) -> str:
-    from tabulate import tabulate
-
     lines = [report_title(report, lang), ""]
+    column_headers = headers(lang)
+    aligns = [column.align for column in COLUMNS]
     for section in sections(report):
         lines.append(section.title(lang))
         lines.append(
-            tabulate(
-                [cells(row, lang) for row in section.rows],
-                headers=headers(lang),
-                tablefmt="simple",
-                disable_numparse=True,
-                colalign=[column.align for column in COLUMNS],
-            )
+            simple_table(column_headers, [cells(row, lang) for row in section.rows], aligns)
         )
         line = summary_line(section, report, lang)
         if line is not None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Literal
 
 from liuxia_tracker.engine.rows import DistrictSummary, Report, Status, TargetRow
@@ -63,10 +63,12 @@ COLUMNS: tuple[Column, ...] = (
 # The columns of a per-district section in table, markdown and html: the heading above the
 # table names the district, so a district column would repeat it on every row.
 SECTION_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.key != "district")
+_COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 
 _PERCENT_UNITS = ("%", "％")
 # Enough digits for any float to keep its decimals (the largest has 309 before the point).
 _WIDE = Context(prec=400, Emax=400, Emin=-400)
+_TENTH = Decimal("0.1")
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -77,8 +79,8 @@ def _rounded(value: float, places: int) -> Decimal | None:
     2.675 rounds to 2.68 as a reader expects, not to 2.67 as its binary form would."""
     if not math.isfinite(value):
         return None
-    with localcontext(_WIDE):
-        return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    step = Decimal(1).scaleb(-places, _WIDE)
+    return Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _decimal_text(number: Decimal, keep_zeros: bool) -> str:
@@ -94,6 +96,13 @@ def format_number(value: float | None) -> str | None:
     """At most two decimals, trailing zeros dropped; None for no value."""
     if value is None:
         return None
+    text = repr(value)
+    point = text.find(".")
+    if "e" not in text and "n" not in text and (point < 0 or len(text) - point <= 3):
+        # Most figures: at most two decimals already, so rounding changes nothing.
+        if point >= 0:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
     number = _rounded(value, 2)
     return None if number is None else _decimal_text(number, keep_zeros=False)
 
@@ -111,8 +120,8 @@ def format_percent(ratio: float | None) -> str | None:
     of the ratio is scaled, not `ratio * 100` in binary (0.0105 * 100 is 1.0499999…)."""
     if ratio is None or not math.isfinite(ratio):
         return None
-    with localcontext(_WIDE):
-        number = Decimal(repr(ratio)).scaleb(2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    scaled = Decimal(repr(ratio)).scaleb(2, _WIDE)
+    number = scaled.quantize(_TENTH, rounding=ROUND_HALF_UP, context=_WIDE)
     return _decimal_text(number, keep_zeros=True) + "%"
 
 
@@ -144,6 +153,8 @@ def _one_line(text: str | None) -> str:
     """`text` with control characters as spaces, stripped; empty for None."""
     if text is None:
         return ""
+    if text.isprintable():  # holds no control character (nor much else): nothing to replace
+        return text.strip()
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).strip()
 
 
@@ -236,8 +247,8 @@ def display_cells(row: TargetRow, lang: Language) -> dict[str, str]:
 
 def cells_of(row: TargetRow, lang: Language, columns: tuple[Column, ...]) -> list[str]:
     """The row's cells for `columns` (e.g. `SECTION_COLUMNS`), in that order."""
-    shown = display_cells(row, lang)
-    return [shown[column.key] for column in columns]
+    shown = cells(row, lang)
+    return [shown[_COLUMN_INDEX[column.key]] for column in columns]
 
 
 def headers(lang: Language, columns: tuple[Column, ...] = COLUMNS) -> list[str]:

@@ -4,12 +4,9 @@ never puts closing punctuation at the start of a line."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
+from functools import lru_cache
 
 FULL = "█"
 
@@ -27,12 +24,15 @@ _CLOSING_BRACKETS = "）)」』》”’】〕］"
 _CLOSING = _CLOSING_BRACKETS + "，、。；：！？,.;:!?%/"
 
 
+@lru_cache(maxsize=65536)
 def cell_width(text: str) -> int:
+    """`text`'s width in terminal cells, as rich measures it (remembered: cells repeat)."""
     from rich.cells import cell_len
 
     return cell_len(text)
 
 
+@lru_cache(maxsize=4096)
 def is_wide(ch: str) -> bool:
     return cell_width(ch) == 2
 
@@ -50,7 +50,8 @@ class _Piece:
         return any(ch.isdigit() or ch in (FULL, EMPTY) for ch in self.text)
 
 
-def text_pieces(text: str) -> list[_Piece]:
+@lru_cache(maxsize=16384)
+def text_pieces(text: str) -> tuple[_Piece, ...]:
     """`text` cut where a line may break: at blanks, between narrow and wide (Chinese) text,
     before an opening bracket, after a closing one and after a hyphen inside a word. An
     opening bracket sticks to what follows it, closing marks to what precedes them."""
@@ -88,7 +89,7 @@ def text_pieces(text: str) -> list[_Piece]:
                 continue
             piece = _Piece(piece.text[lead:], False)
         merged.append(piece)
-    return merged
+    return tuple(merged)
 
 
 def _is_latin(text: str) -> bool:
@@ -154,7 +155,7 @@ def _fold(text: str, room: int, width: int) -> list[str]:
     return filled if len(filled) < len(fresh) else fresh
 
 
-def _phrases(pieces: list[_Piece]) -> list[list[_Piece]]:
+def _phrases(pieces: Sequence[_Piece]) -> list[list[_Piece]]:
     """The pieces grouped so that a bracketed phrase, `(not this year)`, is one group."""
     groups: list[list[_Piece]] = []
     inside = False
@@ -212,4 +213,32 @@ def wrap(text: str, width: int) -> list[str]:
                 line = rest[-1]
     if line:
         lines.append(line)
+    return lines
+
+
+def fewest_lines(text: str, width: int) -> list[str]:
+    """`text` in as few lines as `width` allows, as even as they can be: `Expected` /
+    `to date`, not `Expected to` / `date`."""
+    fewest = len(wrap(text, width))
+    narrowest = next(w for w in range(1, width + 1) if len(wrap(text, w)) <= fewest)
+    return wrap(text, narrowest)
+
+
+def packed(parts: Sequence[str], separator: str, width: int) -> list[str]:
+    """`parts` joined by `separator` in lines of at most `width` cells, a part broken only
+    when it is wider than a line of its own."""
+    mark = separator.rstrip()  # ends the line when the next part starts a new one
+    gap = separator[len(mark) :]
+    lines: list[str] = []
+    line = ""
+    for index, part in enumerate(parts):
+        piece = part + (mark if index < len(parts) - 1 else "")
+        if line and cell_width(line + gap + piece) <= width:
+            line += gap + piece
+            continue
+        if line:
+            lines.append(line)
+        *full, line = wrap(piece, width)
+        lines += full
+    lines.append(line)
     return lines

@@ -1,0 +1,57 @@
+"""The one rounding rule (`render.view`) holds for every number, on the decimal a reader sees:
+the shortest form of the float (its repr), rounded half up, never "-0"."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from liuxia_tracker.render.view import format_number, format_percent, format_signed
+
+WIDE = Context(prec=400, Emax=400, Emin=-400)
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1e6, max_value=1e6).map(lambda x: round(x, 3)),
+    st.integers(min_value=-(10**20), max_value=10**20),
+)
+
+
+def rounded(value: float, step: str, keep_zeros: bool) -> str | None:
+    if not math.isfinite(value):
+        return None
+    number = Decimal(repr(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP, context=WIDE)
+    text = f"{abs(number) if number.is_zero() else number:f}"
+    return text.rstrip("0").rstrip(".") if not keep_zeros and "." in text else text
+
+
+@given(numbers)
+@example(2.675)
+@example(-0.0)
+@example(-0.004)
+@example(1e16)
+@example(1.7976931348623157e308)
+def test_a_value_shows_at_most_two_decimals(value: float) -> None:
+    expected = rounded(value, "0.01", keep_zeros=False)
+
+    assert format_number(value) == expected
+    signed = format_signed(value)
+    if expected is None or expected == "0" or expected.startswith("-"):
+        assert signed == expected
+    else:
+        assert signed == f"+{expected}"
+
+
+@given(numbers)
+@example(0.0105)
+@example(-0.0004)
+def test_a_ratio_shows_as_a_percentage_with_one_decimal(ratio: float) -> None:
+    expected = None
+    if math.isfinite(ratio):
+        scaled = Decimal(repr(ratio)).scaleb(2, WIDE)
+        number = scaled.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=WIDE)
+        expected = f"{abs(number) if number.is_zero() else number:f}%"
+
+    assert format_percent(ratio) == expected
