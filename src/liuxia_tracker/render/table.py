@@ -3,8 +3,10 @@
 Guarantees: the columns are `status.SECTION_COLUMNS` (the heading above each table names the
 district), the cells exactly as `status.cells` shows them (the completion cell starts with a
 ten-block bar), rows in the order given; under each table the district's summary line, then its
-`status.note_lines`. rich draws it (`table_rich`: box.SQUARE borders, its colour codes).
-Every cell is shown as text, never markup, so a name holding `[red]` prints as written. Wide (CJK) characters count two cells, so columns align. With
+`status.note_lines`. The text is exactly what rich draws (`table_rich`: box.SQUARE borders,
+its colour codes); `table_draw` writes the same characters directly, and rich itself draws
+only what `table_draw` declines. Every cell is shown as text, never markup, so a name holding
+`[red]` prints as written. Wide (CJK) characters count two cells, so columns align. With
 `color=False` the output holds no escape codes at all.
 
 Fitting a terminal `width` (None: every column as wide as its widest cell, nothing hidden),
@@ -90,8 +92,13 @@ def minimum_width(report: Report, lang: Language) -> int:
 
 
 def render(report: Report, lang: Language, *, color: bool = True, width: int | None = None) -> str:
-    from liuxia_tracker.render import table_rich
+    from liuxia_tracker.render import table_draw
 
     texts = [_texts(row, lang) for row in report.rows]
     chosen = layout(lang, texts, width, SECTION_COLUMNS)
+    drawn = table_draw.draw(report, lang, texts, chosen, color=color, width=width)
+    if drawn is not None:
+        return drawn
+    from liuxia_tracker.render import table_rich
+
     return table_rich.draw(report, lang, texts, chosen, color=color, width=width)

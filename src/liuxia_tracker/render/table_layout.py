@@ -1,5 +1,5 @@
 """Which columns the terminal table shows, how wide, and how they are coloured: everything
-about the table that does not depend on how it is drawn (`table_rich`).
+about the table that both ways of drawing it (`table_draw`, `table_rich`) share.
 
 Guarantees: see `render.table` (column widths, hidden columns, the list for narrow
 terminals). Every table of a report has the same columns and widths, measured over all its

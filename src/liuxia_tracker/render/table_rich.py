@@ -1,4 +1,5 @@
-"""The status tables drawn by rich.
+"""The status tables drawn by rich: the reference `table_draw` is held to, and the way the
+report is drawn when `table_draw` declines it (see there).
 
 Guarantees: those of `render.table`. Every cell is a rich `Text`, never markup, so a name
 holding `[red]` prints as written; with `color=False` the output holds no escape codes.
