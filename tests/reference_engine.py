@@ -2,11 +2,13 @@
 parts are proven equal to. Inside `plain_engine()` the engine uses these instead of its fast
 parts, so `reference_build_report` there computes the report the earlier engine computed:
 every figure judged by the rule one record at a time, sums of figures in `Fraction`s, pace
-shares worked out afresh each time, ranks by counting, summaries in `Fraction`s and every
-row's score set again by the scoring method."""
+shares and lateness worked out afresh for each target, a row's numbers in `Fraction`s, ranks
+by counting, summaries in `Fraction`s and every row's score set again by the scoring
+method."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,7 +18,7 @@ from operator import attrgetter
 
 import pytest
 
-from liuxia_tracker.domain.models import District, Pace, Plan
+from liuxia_tracker.domain.models import District, Pace, Plan, parse_level
 from liuxia_tracker.domain.periods import (
     Period,
     PeriodKind,
@@ -24,12 +26,26 @@ from liuxia_tracker.domain.periods import (
     periods_in_year,
     share_of_year_elapsed,
 )
-from liuxia_tracker.engine import forecast, judgement, outcome, score, variance
+from liuxia_tracker.engine import forecast, judgement, measures, score, variance
+from liuxia_tracker.engine import outcome as outcomes
 from liuxia_tracker.engine.decimals import Written
-from liuxia_tracker.engine.judgement import Context
+from liuxia_tracker.engine.judgement import (
+    DEFAULT_LAG_DAYS,
+    Context,
+    Overdue,
+    goal_of,
+    is_met,
+    joined,
+    note_of,
+    status_by_pace,
+    upper_of,
+    with_stale,
+)
 from liuxia_tracker.engine.known import is_known
-from liuxia_tracker.engine.pace import exact, judged_on
-from liuxia_tracker.engine.rows import DistrictSummary, Report, Status, TargetRow
+from liuxia_tracker.engine.measures import required_pace, score_ratio
+from liuxia_tracker.engine.outcome import Outcome
+from liuxia_tracker.engine.pace import ZERO, exact, judged_on, periods_and_ends
+from liuxia_tracker.engine.rows import DistrictSummary, OverdueFigure, Report, Status, TargetRow
 from liuxia_tracker.engine.score import ranking_group, summarize_districts
 from liuxia_tracker.engine.series import Point, Series
 from liuxia_tracker.engine.variance import Evaluated, evaluate
@@ -230,15 +246,152 @@ def reference_build_report(
     )
 
 
+def reference_row(context: Context, outcome: Outcome) -> Evaluated:
+    """A row's numbers computed in `Fraction`s, each rounded once at the end."""
+    target = context.target
+    value = context.value
+    actual = outcome.actual
+    variance = completion = remaining = score = ratio = schedule_gap = None
+    if actual is not None:
+        if outcome.expected is not None:
+            variance = actual - outcome.expected
+        if value != 0:
+            completion = actual / value
+            if outcome.share is not None and target.kind != "rate":
+                schedule_gap = (completion - outcome.share) * 100
+        remaining = value - actual
+        if target.qualifier == "at_least":
+            remaining = max(ZERO, remaining)
+        tolerance = outcome.tolerance
+        ratio = score_ratio(
+            target.qualifier,
+            actual,
+            value,
+            goal_of(context, tolerance),
+            upper_of(context, tolerance),
+        )
+        score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
+    elif outcome.scores_zero:
+        score = ZERO
+    needed, periods_left = required_pace(
+        context, actual, outcome.tolerance, outcome.covered_through
+    )
+    level_value = level_unit = None
+    if outcome.level is not None:
+        level_value, level_unit = parse_level(outcome.level)
+    overdue = outcome.overdue
+    row = TargetRow(
+        district_id=context.district.id,
+        district_name=context.district.name,
+        district_name_en=context.district.name_en,
+        target_id=target.id,
+        name=target.name,
+        name_en=target.name_en,
+        group=target.group,
+        kind=target.kind,
+        qualifier=target.qualifier,
+        unit=target.unit,
+        target=target.value,
+        tolerance=_float_of(outcome.tolerance),
+        actual=_float_of(actual),
+        expected=_float_of(outcome.expected),
+        expected_basis=outcome.basis,
+        variance=_float_of(variance),
+        completion=_float_of(completion),
+        remaining=_float_of(remaining),
+        status=outcome.status,
+        last_period=None if outcome.last_period is None else str(outcome.last_period),
+        forecast=_float_of(outcome.forecast),
+        forecast_date=outcome.forecast_date,
+        forecast_reached=outcome.forecast_reached,
+        owner=target.owner,
+        leader=target.leader,
+        weight=target.weight,
+        score=_float_of(score),
+        items_done=outcome.items_done,
+        items_total=outcome.items_total,
+        overdue_items=outcome.overdue_items,
+        note=outcome.note,
+        overdue_figure=None
+        if overdue is None
+        else OverdueFigure(str(overdue.period), overdue.due_by),
+        schedule_gap=_float_of(schedule_gap),
+        needed_per_period=_float_of(needed),
+        periods_left=periods_left,
+        level_value=level_value,
+        level_unit=level_unit,
+        cadence=target.cadence,
+        provisional=outcome.provisional,
+    )
+    return Evaluated(row, ratio, outcome.scores_zero)
+
+
+def _float_of(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def reference_overdue_figure(context: Context, latest: Period | None) -> Overdue | None:
+    cadence = PeriodKind(context.target.cadence)
+    lag_days = context.plan.settings.lag_days
+    lag = timedelta(days=lag_days.get(cadence.value, DEFAULT_LAG_DAYS[cadence.value]))
+    periods, ends = periods_and_ends(cadence, context.plan.year)
+    # The last period that ended by the judgement day and at least `lag` before the knowledge
+    # day (ends are in order); the same as `lag` before `as_of` when the two days are one.
+    index = bisect.bisect_right(ends, min(context.as_of, context.knowledge_day - lag)) - 1
+    due = periods[index] if index >= 0 else None
+    if due is None or (latest is not None and latest.end >= due.end):
+        return None
+    return Overdue(due, due.end + lag, latest)
+
+
+def reference_amount_status(
+    context: Context,
+    actual: Fraction,
+    expected: Fraction,
+    tolerance: Fraction | None,
+    overdue: Overdue | None,
+) -> tuple[Status, str | None]:
+    qualifier = context.target.qualifier
+    goal = goal_of(context, tolerance)
+    upper = upper_of(context, tolerance)
+    stale_note = note_of(overdue)
+    met = is_met(qualifier, actual, goal, upper)
+    if context.year_over:
+        return (Status.ACHIEVED if met else Status.MISSED), stale_note
+    if qualifier == "at_most" and not met:
+        return Status.BEHIND, joined("cap exceeded", stale_note)
+    if upper is not None and actual > upper:
+        return Status.BEHIND, joined("above the band", stale_note)
+    if met and qualifier != "at_most":
+        return Status.ACHIEVED, stale_note
+    band = abs(expected) * context.at_risk_share
+    ahead_line = None
+    if context.can_be_ahead and goal:
+        own_line = expected * context.value / goal  # the target's pace, not the band's edge
+        ahead_line = own_line + abs(own_line) * context.ahead_share
+    status = status_by_pace(qualifier, actual, expected, band, ahead_line)
+    return with_stale(status, overdue), stale_note
+
+
+def reference_periods_left(context: Context, through: date) -> int:
+    _, ends = periods_and_ends(PeriodKind(context.target.cadence), context.plan.year)
+    return len(ends) - bisect.bisect_right(ends, through)
+
+
 @contextmanager
 def plain_engine() -> Iterator[None]:
     """The engine with its fast parts replaced by the plain ones above."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(variance, "counted_points", reference_counted_points)
-        patch.setattr(outcome, "written_exactly", reference_written)
+        patch.setattr(outcomes, "written_exactly", reference_written)
         patch.setattr(forecast, "written_exactly", reference_written)
         patch.setattr(judgement, "due_share", reference_due_share)
         patch.setattr(forecast, "first_day_due", reference_first_day)
         patch.setattr(score, "competition_ranks", reference_competition_ranks)
         patch.setattr(score, "summarize_district", reference_summarize_district)
+        patch.setattr(variance, "_row", reference_row)
+        patch.setattr(outcomes, "amount_status", reference_amount_status)
+        patch.setattr(outcomes, "overdue_figure", reference_overdue_figure)
+        patch.setattr(judgement, "overdue_figure", reference_overdue_figure)
+        patch.setattr(measures, "reported_periods_left", reference_periods_left)
         yield

@@ -193,6 +193,7 @@ def test_the_report_is_the_plain_engines_report(replay: bool) -> None:
             with plain_engine():
                 expected = reference_build_report(plan, series_by_district, as_of, known_by)
             assert report == expected, (plan.settings.scoring, as_of, known_by)
+            assert repr(report) == repr(expected)  # 0.0 and -0.0 too
             rows += len(report.rows)
     assert rows > 2000
 

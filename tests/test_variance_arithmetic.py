@@ -91,9 +91,19 @@ def test_due_share_is_the_reference(pace: Pace, year: int, offset: int) -> None:
     assert due_share(pace, year, through) == reference_due_share(pace, year, through)
 
 
-@settings(max_examples=60, deadline=None)
-@given(paces(), st.sampled_from([2023, 2024]), st.fractions(0, Fraction(11, 10)))
-def test_first_day_due_is_the_reference(pace: Pace, year: int, share: Fraction) -> None:
+@settings(max_examples=300, deadline=None)
+@given(paces(), st.sampled_from([2023, 2024]), st.data())
+def test_first_day_due_is_the_reference(pace: Pace, year: int, data: st.DataObject) -> None:
+    # Any share, and exactly the share due on some day (where a day's share is first reached).
+    first = date(year, 1, 1)
+    share = data.draw(
+        st.one_of(
+            st.fractions(Fraction(-1, 10), Fraction(11, 10)),
+            st.integers(0, 365).map(
+                lambda offset: reference_due_share(pace, year, first + timedelta(days=offset))
+            ),
+        )
+    )
     assert first_day_due(pace, year, share) == reference_first_day(pace, year, share)
 
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, localcontext
 from fractions import Fraction
-from itertools import compress, repeat
-from operator import and_, eq, le, mul, not_, truediv
+from itertools import repeat
+from operator import and_, eq, le, mul, truediv
 
 # Decimal arithmetic that never rounds: any float written out (17 digits, exponents within
 # ±324) and any sum of them fit these digits; a result that would not raises `Inexact`.
@@ -49,34 +49,36 @@ class Written:
 
 def written_exactly(values: list[float]) -> Written:
     """The values' exact sum, and their numerators when they share a power of ten."""
-    numerators, exact = _scaled(values, 2)
-    if exact is None:
+    numerators, others = _scaled(values, 2)
+    if not others:
         return Written(Fraction(sum(numerators), 100), numerators, 2)
-    total = Fraction(sum(compress(numerators, exact)), 100)
-    rest = list(compress(values, map(not_, exact)))
-    numerators, exact = _scaled(rest, 6)
-    if exact is None:
-        return Written(total + Fraction(sum(numerators), 10**6), None, 0)
-    total += Fraction(sum(compress(numerators, exact)), 10**6)
-    with localcontext(EXACT_DECIMALS):
-        others = map(Decimal, map(repr, map(float, compress(rest, map(not_, exact)))))
-        total += Fraction(sum(others, Decimal(0)))
+    total = Fraction(sum(numerators) - sum(numerators[index] for index in others), 100)
+    rest = [values[index] for index in others]
+    numerators, others = _scaled(rest, 6)
+    total += Fraction(sum(numerators) - sum(numerators[index] for index in others), 10**6)
+    if others:
+        with localcontext(EXACT_DECIMALS):
+            decimals = (decimal_of(rest[index]) for index in others)
+            total += Fraction(sum(decimals, Decimal(0)))
     return Written(total, None, 0)
 
 
-def _scaled(values: list[float], places: int) -> tuple[list[int], list[bool] | None]:
-    """Each value times 10**places, rounded to an integer `n`, and which of them are shown to
-    be the value as written (None: all of them)."""
+def _scaled(values: list[float], places: int) -> tuple[list[int], list[int]]:
+    """Each value times 10**places, rounded to an integer `n`, and the positions of the values
+    it is not shown to be (see the module docstring)."""
     scale = 10.0**places
     try:
         numerators = list(map(round, map(mul, values, repeat(scale))))
     except (ValueError, OverflowError):  # not a number, or infinite: none is shown
-        return [], [False] * len(values)
-    back = list(map(truediv, numerators, repeat(scale)))
-    small = not numerators or (max(numerators) <= _LIMIT and min(numerators) >= -_LIMIT)
-    if small and back == values:
-        return numerators, None
-    exact = list(map(eq, back, values))
-    if not small:
-        exact = list(map(and_, exact, map(le, map(abs, numerators), repeat(_LIMIT))))
-    return numerators, exact
+        return [0] * len(values), list(range(len(values)))
+    shown = list(map(eq, map(truediv, numerators, repeat(scale)), values))
+    if numerators and (max(numerators) > _LIMIT or min(numerators) < -_LIMIT):
+        shown = list(map(and_, shown, map(le, map(abs, numerators), repeat(_LIMIT))))
+    others: list[int] = []
+    start = 0
+    try:
+        while True:  # the list is scanned once, in C, however many values are not shown
+            start = shown.index(False, start) + 1
+            others.append(start - 1)
+    except ValueError:  # no more
+        return numerators, others

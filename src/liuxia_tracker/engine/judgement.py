@@ -18,10 +18,11 @@ import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from liuxia_tracker.domain.models import District, Plan, Settings, Target
 from liuxia_tracker.domain.periods import Period, PeriodKind
-from liuxia_tracker.engine.pace import due_share, exact, judged_on, periods_and_ends
+from liuxia_tracker.engine.pace import ZERO, due_share, exact, judged_on, periods_and_ends
 from liuxia_tracker.engine.rows import STATUS_ORDER, Status
 
 # A plan's `lag_days` may name only some cadences; the others keep their documented default.
@@ -192,17 +193,28 @@ class Overdue:
 
 def overdue_figure(context: Context, latest: Period | None) -> Overdue | None:
     """The figure overdue, or None when the figure due by now is in."""
-    cadence = PeriodKind(context.target.cadence)
-    lag_days = context.plan.settings.lag_days
-    lag = timedelta(days=lag_days.get(cadence.value, DEFAULT_LAG_DAYS[cadence.value]))
-    periods, ends = periods_and_ends(cadence, context.plan.year)
-    # The last period that ended by the judgement day and at least `lag` before the knowledge
-    # day (ends are in order); the same as `lag` before `as_of` when the two days are one.
-    index = bisect.bisect_right(ends, min(context.as_of, context.knowledge_day - lag)) - 1
-    due = periods[index] if index >= 0 else None
+    cadence = context.target.cadence
+    lag_days = context.plan.settings.lag_days.get(cadence, DEFAULT_LAG_DAYS[cadence])
+    due, due_by = _due(cadence, lag_days, context.plan.year, context.as_of, context.knowledge_day)
     if due is None or (latest is not None and latest.end >= due.end):
         return None
-    return Overdue(due, due.end + lag, latest)
+    return Overdue(due, due_by, latest)
+
+
+# Every target of a cadence is late by the same rule on the same days: each answer is found once.
+@lru_cache(maxsize=1024)
+def _due(
+    cadence: str, lag_days: int, year: int, as_of: date, knowledge_day: date
+) -> tuple[Period | None, date]:
+    """The latest period of `cadence` whose figure is due, and the day it was due by."""
+    lag = timedelta(days=lag_days)
+    periods, ends = periods_and_ends(PeriodKind(cadence), year)
+    # The last period that ended by the judgement day and at least `lag` before the knowledge
+    # day (ends are in order); the same as `lag` before `as_of` when the two days are one.
+    index = bisect.bisect_right(ends, min(as_of, knowledge_day - lag)) - 1
+    if index < 0:
+        return None, as_of
+    return periods[index], periods[index].end + lag
 
 
 def first_figure_due(context: Context) -> bool:
@@ -247,9 +259,11 @@ def amount_status(
         return Status.BEHIND, joined("above the band", stale_note)
     if met and qualifier != "at_most":
         return Status.ACHIEVED, stale_note
-    band = abs(expected) * context.at_risk_share
+    # Only the side of the pace line actual is on needs its band (below) or ahead line (above).
+    on_pace = actual <= expected if qualifier == "at_most" else actual >= expected
+    band = ZERO if on_pace else abs(expected) * context.at_risk_share
     ahead_line = None
-    if context.can_be_ahead and goal:
+    if on_pace and context.can_be_ahead and goal:
         own_line = expected * context.value / goal  # the target's pace, not the band's edge
         ahead_line = own_line + abs(own_line) * context.ahead_share
     status = status_by_pace(qualifier, actual, expected, band, ahead_line)
@@ -258,5 +272,10 @@ def amount_status(
 
 def reported_periods_left(context: Context, through: date) -> int:
     """How many periods of the target's cadence in the plan year end after `through`."""
-    _, ends = periods_and_ends(PeriodKind(context.target.cadence), context.plan.year)
+    return _periods_after(context.target.cadence, context.plan.year, through)
+
+
+@lru_cache(maxsize=1024)
+def _periods_after(cadence: str, year: int, through: date) -> int:
+    _, ends = periods_and_ends(PeriodKind(cadence), year)
     return len(ends) - bisect.bisect_right(ends, through)

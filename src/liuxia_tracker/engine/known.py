@@ -88,18 +88,14 @@ def known_points(points: list[Point], as_of: date, known_by: date) -> list[Point
     when some figure says otherwise are the figures of that part checked one by one."""
     ended = bisect.bisect_right(points, as_of, key=_END)
     counted = points[:ended]
-    published = list(map(_PUBLISHED, counted))
-    if published.count(None) != ended and max(filter(None, published)) > known_by:
-        counted = [
-            point
-            for point, day in zip(counted, published, strict=True)
-            if day is None or day <= known_by
-        ]
+    if any(map(_PUBLISHED, counted)):  # (a date is never false)
+        latest = max(filter(None, map(_PUBLISHED, counted)))
+        if latest > known_by:
+            counted = [point for point in counted if is_known(point, as_of, known_by)]
     if ended == len(points):
         return counted
     running = points[ended:]  # periods not ended by `as_of`
-    published = list(map(_PUBLISHED, running))
-    if published.count(None) == len(running):
+    if not any(map(_PUBLISHED, running)):
         recorded = min(filter(None, map(_RECORDED, running)), default=None)
         if recorded is None or recorded > as_of:
             return counted

@@ -87,6 +87,7 @@ class _Profile:
     lengths: tuple[int, ...]
     weights: tuple[Fraction, ...]
     before: tuple[Fraction, ...]  # the sum of the weights of the periods before each
+    reached: tuple[Fraction, ...]  # the same up to each period's end: before + its weight
     total: Fraction
 
 
@@ -105,6 +106,7 @@ def _profile(kind: PeriodKind, weights: tuple[float, ...], year: int) -> _Profil
         tuple((period.end - period.start).days + 1 for period in periods),
         exact_weights,
         tuple(before),
+        (*before[1:], running),
         running,
     )
 
@@ -116,14 +118,22 @@ def first_day_due(pace: Pace, year: int, share: Fraction) -> date | None:
     first = date(year, 1, 1)
     if pace.is_linear:  # day n of the year has n / (days in the year) due
         return first + timedelta(days=max(0, math.ceil(share * days_in_year(year)) - 1))
-    low, high = 0, days_in_year(year) - 1  # day offsets from 1 January
-    while low < high:
-        middle = (low + high) // 2
-        if due_share(pace, year, first + timedelta(days=middle)) >= share:
-            high = middle
-        else:
-            low = middle + 1
-    return first + timedelta(days=low)
+    if pace.month is not None:
+        profile = _profile(PeriodKind.MONTH, tuple(pace.month), year)
+    else:
+        assert pace.quarter is not None
+        profile = _profile(PeriodKind.QUARTER, tuple(pace.quarter), year)
+    if not profile.total:  # nothing is due before 31 December, when all of it is
+        return first if share <= ZERO else date(year, 12, 31)
+    # The first period by whose end the share is due; within it, the first day it is due by
+    # (the first period's first day for a share of 0 or less).
+    line = share * profile.total
+    index = bisect.bisect_left(profile.reached, line)
+    before = profile.before[index]
+    elapsed = 1
+    if line > before:
+        elapsed = math.ceil((line - before) * profile.lengths[index] / profile.weights[index])
+    return profile.periods[index].start + timedelta(days=elapsed - 1)
 
 
 @lru_cache(maxsize=64)

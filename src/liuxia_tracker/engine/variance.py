@@ -137,7 +137,7 @@ from liuxia_tracker.engine.outcome import (
     evaluate_quantity,
     evaluate_rate,
 )
-from liuxia_tracker.engine.pace import ZERO, exact
+from liuxia_tracker.engine.pace import exact
 from liuxia_tracker.engine.rows import OverdueFigure, TargetRow
 from liuxia_tracker.engine.series import Series
 
@@ -156,17 +156,28 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
     target = context.target
     value = context.value
     actual = outcome.actual
-    variance = completion = remaining = score = ratio = schedule_gap = None
+    variance = completion = remaining = score = schedule_gap = None
+    ratio = None
+    # Numbers only the row shows are worked out on numerators and denominators, without a
+    # `Fraction` each: n / d is the correctly rounded float of n/d whatever factor n and d
+    # share, as `float(Fraction(n, d))` is.
     if actual is not None:
+        actual_n, actual_d = actual.numerator, actual.denominator
+        value_n, value_d = value.numerator, value.denominator
         if outcome.expected is not None:
-            variance = actual - outcome.expected
-        if value != 0:
-            completion = actual / value
-            if outcome.share is not None and target.kind != "rate":
-                schedule_gap = (completion - outcome.share) * 100
-        remaining = value - actual
+            expected_n, expected_d = outcome.expected.numerator, outcome.expected.denominator
+            variance = (actual_n * expected_d - expected_n * actual_d) / (actual_d * expected_d)
+        if value_n != 0:
+            completion = _quotient(actual_n * value_d, actual_d * value_n)
+            share = outcome.share
+            if share is not None and target.kind != "rate":
+                share_n, share_d = share.numerator, share.denominator
+                gap = (actual_n * value_d * share_d - share_n * actual_d * value_n) * 100
+                schedule_gap = _quotient(gap, actual_d * value_n * share_d)
+        left = value_n * actual_d - actual_n * value_d
         if target.qualifier == "at_least":
-            remaining = max(ZERO, remaining)
+            left = max(0, left)
+        remaining = left / (value_d * actual_d)
         tolerance = outcome.tolerance
         ratio = score_ratio(
             target.qualifier,
@@ -175,9 +186,11 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
             goal_of(context, tolerance),
             upper_of(context, tolerance),
         )
-        score = min(ratio, exact(context.plan.settings.score_cap)) * exact(target.weight)
+        capped = min(ratio, exact(context.plan.settings.score_cap))
+        weight = exact(target.weight)
+        score = (capped.numerator * weight.numerator) / (capped.denominator * weight.denominator)
     elif outcome.scores_zero:
-        score = ZERO
+        score = 0.0
     needed, periods_left = required_pace(
         context, actual, outcome.tolerance, outcome.covered_through
     )
@@ -201,9 +214,9 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
         actual=_float(actual),
         expected=_float(outcome.expected),
         expected_basis=outcome.basis,
-        variance=_float(variance),
-        completion=_float(completion),
-        remaining=_float(remaining),
+        variance=variance,
+        completion=completion,
+        remaining=remaining,
         status=outcome.status,
         last_period=None if outcome.last_period is None else str(outcome.last_period),
         forecast=_float(outcome.forecast),
@@ -212,7 +225,7 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
         owner=target.owner,
         leader=target.leader,
         weight=target.weight,
-        score=_float(score),
+        score=score,
         items_done=outcome.items_done,
         items_total=outcome.items_total,
         overdue_items=outcome.overdue_items,
@@ -220,7 +233,7 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
         overdue_figure=None
         if overdue is None
         else OverdueFigure(str(overdue.period), overdue.due_by),
-        schedule_gap=_float(schedule_gap),
+        schedule_gap=schedule_gap,
         needed_per_period=_float(needed),
         periods_left=periods_left,
         level_value=level_value,
@@ -232,7 +245,14 @@ def _row(context: Context, outcome: Outcome) -> Evaluated:
 
 
 def _float(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
+    return None if value is None else value.numerator / value.denominator
+
+
+def _quotient(numerator: int, denominator: int) -> float:
+    """The correctly rounded float of numerator / denominator (0.0, never -0.0, for 0)."""
+    if denominator < 0:
+        return -numerator / -denominator
+    return numerator / denominator
 
 
 def evaluate(
