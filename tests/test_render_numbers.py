@@ -1,14 +1,16 @@
 """The one rounding rule (`render.view`) holds for every number, on the decimal a reader sees:
-the shortest form of the float (its repr), rounded half up, never "-0"."""
+the shortest form of the float (its repr), rounded half up, never "-0"; and the completion bar
+(`render.table`) counts the full tenths of that decimal."""
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from liuxia_tracker.render.table import completion_bar
 from liuxia_tracker.render.view import format_number, format_percent, format_signed
 
 WIDE = Context(prec=400, Emax=400, Emin=-400)
@@ -16,6 +18,12 @@ numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.floats(min_value=-1e6, max_value=1e6).map(lambda x: round(x, 3)),
     st.integers(min_value=-(10**20), max_value=10**20),
+    # Short decimals, ties among them: 2.675, 0.0105, -0.0005.
+    st.builds(
+        lambda n, scale: n / scale,
+        st.integers(min_value=-(10**9), max_value=10**9),
+        st.sampled_from([1000, 10_000, 100_000]),
+    ),
 )
 
 
@@ -27,6 +35,7 @@ def rounded(value: float, step: str, keep_zeros: bool) -> str | None:
     return text.rstrip("0").rstrip(".") if not keep_zeros and "." in text else text
 
 
+@settings(max_examples=1000)
 @given(numbers)
 @example(2.675)
 @example(-0.0)
@@ -44,8 +53,11 @@ def test_a_value_shows_at_most_two_decimals(value: float) -> None:
         assert signed == f"+{expected}"
 
 
+@settings(max_examples=1000)
 @given(numbers)
 @example(0.0105)
+@example(0.0005)
+@example(0.44375)
 @example(-0.0004)
 def test_a_ratio_shows_as_a_percentage_with_one_decimal(ratio: float) -> None:
     expected = None
@@ -55,3 +67,22 @@ def test_a_ratio_shows_as_a_percentage_with_one_decimal(ratio: float) -> None:
         expected = f"{abs(number) if number.is_zero() else number:f}%"
 
     assert format_percent(ratio) == expected
+
+
+@given(st.one_of(st.none(), st.floats(), st.floats(min_value=0, max_value=1)))
+@example(0.3)
+@example(0.9999999999)
+@example(1e-05)
+def test_the_bar_has_a_block_per_full_tenth_of_the_decimal_shown(ratio: float | None) -> None:
+    filled = 0
+    if ratio is None or math.isnan(ratio):
+        expected = ""
+    else:
+        if ratio >= 1:
+            filled = 10
+        elif ratio > 0:
+            tenths = Decimal(repr(ratio)).scaleb(1).to_integral_value(rounding=ROUND_FLOOR)
+            filled = min(int(tenths), 9)
+        expected = "█" * filled + "░" * (10 - filled)
+
+    assert completion_bar(ratio) == expected

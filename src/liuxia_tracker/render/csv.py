@@ -132,7 +132,9 @@ def render(report: Report, lang: Language) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*headers(lang), *MACHINE_COLUMNS])
-    for section in sections(report):
-        for row in section.rows:
-            writer.writerow([*(_text(cell) for cell in cells(row, lang)), *_machine(row, section)])
+    writer.writerows(
+        [*map(_text, cells(row, lang)), *_machine(row, section)]
+        for section in sections(report)
+        for row in section.rows
+    )
     return BYTE_ORDER_MARK + buffer.getvalue()

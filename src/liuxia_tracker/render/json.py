@@ -5,12 +5,12 @@ value), in the order documented in docs/output-formats.md; `FORMAT_VERSION` chan
 is renamed or removed (adding keys does not). Numbers are the engine's, unrounded (a non-finite
 number is null). Language shows only in the `*label*` keys, `columns`, the summary `line` and
 each target's `display`: the cells exactly as every other format shows them. Non-ASCII text is
-written as is (UTF-8), indented by two spaces.
+written as is (UTF-8), indented by two spaces: the text of `json.dumps(payload,
+ensure_ascii=False, indent=2)`, written by `json_text.dumps`.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from liuxia_tracker.domain.units import PERCENTAGE_POINT
 from liuxia_tracker.engine.rows import Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, status_label
+from liuxia_tracker.render.json_text import dumps
 from liuxia_tracker.render.view import (
     COLUMNS,
     DistrictSection,
@@ -124,4 +125,4 @@ def render(report: Report, lang: Language) -> str:
         "status_labels": {status.value: status_label(status, lang) for status in Status},
         "districts": [_district(section, report, lang) for section in sections(report)],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(payload) + "\n"

@@ -7,6 +7,8 @@ English `note` stays in csv and json).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from liuxia_tracker.engine.rows import OverdueItem, Status, TargetRow
 from liuxia_tracker.i18n import Language, label, qualifier_label, status_label
 from liuxia_tracker.render.view import (
@@ -24,6 +26,7 @@ from liuxia_tracker.render.view import (
 )
 
 
+@lru_cache(maxsize=1024)
 def period_text(text: str, lang: Language) -> str:
     """A period as a reader says it: `2023-H1` is 2023上半年 / 2023 H1; others as written."""
     year, _, rest = text.partition("-")
@@ -33,13 +36,15 @@ def period_text(text: str, lang: Language) -> str:
     return clean_text(text, lang)
 
 
-def _owner_details(owner: str | None, leader: str | None, lang: Language) -> list[str]:
+@lru_cache(maxsize=4096)
+def _owner_details(owner: str | None, leader: str | None, lang: Language) -> tuple[str, ...]:
+    """`责任单位 …`, `包联领导 …`: the parts the plan names (remembered: they repeat)."""
     details = []
     if owner := _one_line(owner):
         details.append(label("note.owner", lang).format(owner=owner))
     if leader := _one_line(leader):
         details.append(label("note.leader", lang).format(leader=leader))
-    return details
+    return tuple(details)
 
 
 def overdue_item_line(row: TargetRow, item: OverdueItem, lang: Language) -> str:
@@ -104,6 +109,9 @@ def reason_line(row: TargetRow, lang: Language) -> str | None:
     return None
 
 
+_LAGGING = frozenset({Status.BEHIND, Status.AT_RISK})
+
+
 def _one_decimal(value: float) -> str:
     number = _rounded(abs(value), 1)
     return "" if number is None else _decimal_text(number, keep_zeros=True)
@@ -113,9 +121,9 @@ def lagging_line(row: TargetRow, lang: Language) -> str | None:
     """A target behind or at risk: its completion, 序时差 and 倒排 (what each remaining period
     must deliver), or for a rate how far below target it is; then owner and leader.
     `滞后：CBD交付建筑面积（完成30.0%；慢序时进度19.6个百分点；后6个月需月均完成8.33万平方米；…）`."""
-    if row.status not in (Status.BEHIND, Status.AT_RISK):
+    if row.status not in _LAGGING:
         return None
-    details = []
+    details: list[str] = []
     if row.kind == "rate":
         if row.variance is not None and row.variance < 0:
             details.append(

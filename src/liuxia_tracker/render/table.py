@@ -68,9 +68,14 @@ def completion_bar(ratio: float | None) -> str:
     elif ratio <= 0:
         filled = 0
     else:
-        # On the decimal the reader sees (0.3 is three blocks, though 0.3 * 10 < 3 in binary).
-        tenths = Decimal(repr(ratio)).scaleb(1).to_integral_value(rounding=ROUND_FLOOR)
-        filled = min(int(tenths), BAR_CELLS - 1)
+        # On the decimal the reader sees (0.3 is three blocks, though 0.3 * 10 < 3 in binary):
+        # its first decimal, read off its shortest form when that is written out (0.44375).
+        shortest = repr(ratio)
+        if shortest.startswith("0.") and shortest[2:3].isdigit():
+            tenths = int(shortest[2])
+        else:
+            tenths = int(Decimal(shortest).scaleb(1).to_integral_value(rounding=ROUND_FLOOR))
+        filled = min(tenths, BAR_CELLS - 1)
     return FULL * filled + EMPTY * (BAR_CELLS - filled)
 
 

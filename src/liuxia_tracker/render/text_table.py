@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import add, sub
 from unicodedata import category, east_asian_width
 
 from liuxia_tracker.render.view import Align
@@ -54,33 +56,34 @@ def _pads_plainly(cell: str) -> bool:
 
 def _laid_out(
     headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: Sequence[Align]
-) -> tuple[list[str], list[list[str]], list[int]]:
+) -> tuple[list[str], list[tuple[str, ...]], list[int]]:
     """The headers and the rows padded to their column's width, and the widths.
 
     As tabulate does it: each cell, stripped, is padded to the column's width (the widest
     cell, or the header and two more); the column is then as wide as its widest padded cell.
+    Each step runs over a whole column at once.
     """
     width = display_width
     columns: list[list[str]] = []
     widths: list[int] = []
     padded_headers: list[str] = []
-    for index, (header, align) in enumerate(zip(headers, aligns, strict=True)):
+    for column, header, align in zip(zip(*rows, strict=True), headers, aligns, strict=True):
         pad: Callable[[str, int], str] = str.rjust if align == "right" else str.ljust
-        cells = [row[index].strip() for row in rows]
-        cell_widths = [width(cell) for cell in cells]
+        cells = list(map(str.strip, column))
+        cell_widths = list(map(width, cells))
         widest = max(max(cell_widths), width(header) + _HEADER_ROOM)
-        padded = [
-            pad(cell, widest - cell_width + len(cell))
-            for cell, cell_width in zip(cells, cell_widths, strict=True)
-        ]
+        # Each cell padded to `widest` display columns: its length and what it lacks.
+        lengths = map(sub, map(len, cells), cell_widths)
+        padded = list(map(pad, cells, map(add, repeat(widest), lengths)))
         column_width = widest
-        for text, cell in zip(padded, cells, strict=True):
-            if len(text) != len(cell) and cell and not _pads_plainly(cell):
-                column_width = max(column_width, width(text))
+        if not all(map(_pads_plainly, set(cells) - {""})):
+            for text, cell in zip(padded, cells, strict=True):
+                if len(text) != len(cell) and cell and not _pads_plainly(cell):
+                    column_width = max(column_width, width(text))
         padded_headers.append(pad(header, column_width + len(header) - width(header)))
         columns.append(padded)
         widths.append(column_width)
-    return padded_headers, [list(row) for row in zip(*columns, strict=True)], widths
+    return padded_headers, list(zip(*columns, strict=True)), widths
 
 
 def _plain_enough(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:

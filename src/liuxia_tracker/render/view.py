@@ -27,6 +27,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from liuxia_tracker.engine.rows import DistrictSummary, Report, Status, TargetRow
@@ -63,7 +64,8 @@ COLUMNS: tuple[Column, ...] = (
 # The columns of a per-district section in table, markdown and html: the heading above the
 # table names the district, so a district column would repeat it on every row.
 SECTION_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.key != "district")
-_COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
+_COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+_COLUMN_INDEX = {key: index for index, key in enumerate(_COLUMN_KEYS)}
 
 _PERCENT_UNITS = ("%", "％")
 # Enough digits for any float to keep its decimals (the largest has 309 before the point).
@@ -92,15 +94,34 @@ def _decimal_text(number: Decimal, keep_zeros: bool) -> str:
     return text
 
 
+def _decimals_rounded(value: float, text: str, places: int) -> str | None:
+    """`value`, whose shortest form is `text`, rounded half up to at most `places` decimals,
+    without Decimal where that is safe; None where it is not (an exponent, inf or nan, or a
+    tie: the shortest form ending in a 5 just after `places` decimals).
+
+    The nearest number of `places` decimals to the float and to its shortest form are the
+    same unless the form is a tie: a boundary between them would itself be a shorter form of
+    the float. So `f"{value:.{places}f}"`, correctly rounded, is the rule's result."""
+    if "e" in text or "n" in text:
+        return None
+    point = text.find(".")
+    if point < 0:
+        return text
+    decimals = len(text) - point - 1
+    if decimals <= places:
+        return text
+    if decimals == places + 1 and text[-1] == "5":
+        return None
+    return f"{value:.{places}f}"
+
+
 def format_number(value: float | None) -> str | None:
     """At most two decimals, trailing zeros dropped; None for no value."""
     if value is None:
         return None
-    text = repr(value)
-    point = text.find(".")
-    if "e" not in text and "n" not in text and (point < 0 or len(text) - point <= 3):
-        # Most figures: at most two decimals already, so rounding changes nothing.
-        if point >= 0:
+    text = _decimals_rounded(value, repr(value), 2)
+    if text is not None:
+        if "." in text:
             text = text.rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
     number = _rounded(value, 2)
@@ -120,7 +141,14 @@ def format_percent(ratio: float | None) -> str | None:
     of the ratio is scaled, not `ratio * 100` in binary (0.0105 * 100 is 1.0499999…)."""
     if ratio is None or not math.isfinite(ratio):
         return None
-    scaled = Decimal(repr(ratio)).scaleb(2, _WIDE)
+    text = repr(ratio)
+    thousandths = _decimals_rounded(ratio, text, 3) if "." in text else None
+    if thousandths is not None:  # the ratio to three decimals is the percentage to one
+        whole, _, fraction = thousandths.lstrip("-").partition(".")
+        tenths = int(whole + fraction.ljust(3, "0"))
+        sign = "-" if thousandths.startswith("-") and tenths else ""
+        return f"{sign}{tenths // 10}.{tenths % 10}%"
+    scaled = Decimal(text).scaleb(2, _WIDE)
     number = scaled.quantize(_TENTH, rounding=ROUND_HALF_UP, context=_WIDE)
     return _decimal_text(number, keep_zeros=True) + "%"
 
@@ -143,9 +171,11 @@ def variance_unit(row: TargetRow, lang: Language) -> str:
 # --- text ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def clean_text(text: str | None, lang: Language) -> str:
     """Plan text as one line: control characters (newlines, tabs, terminal escapes) become
-    spaces, so no name can break a table row or drive a terminal; empty shows the empty mark."""
+    spaces, so no name can break a table row or drive a terminal; empty shows the empty mark.
+    (Remembered: names, groups, owners and leaders repeat from row to row.)"""
     return _one_line(text) or label("empty", lang)
 
 
@@ -242,7 +272,7 @@ def cells(row: TargetRow, lang: Language) -> tuple[str, ...]:
 
 def display_cells(row: TargetRow, lang: Language) -> dict[str, str]:
     """`cells` keyed by column key."""
-    return {column.key: text for column, text in zip(COLUMNS, cells(row, lang), strict=True)}
+    return dict(zip(_COLUMN_KEYS, cells(row, lang), strict=True))
 
 
 def cells_of(row: TargetRow, lang: Language, columns: tuple[Column, ...]) -> list[str]:
