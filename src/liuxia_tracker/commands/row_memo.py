@@ -22,7 +22,6 @@ enums and row classes, decoded only into those classes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -37,6 +36,7 @@ from typing import Any
 from liuxia_tracker.diagnostics import Diagnostic, Severity
 from liuxia_tracker.engine.rows import ExpectedBasis, OverdueFigure, OverdueItem, Status, TargetRow
 from liuxia_tracker.engine.variance import Evaluated
+from liuxia_tracker.log.cache_entry import read_entry, write_entry
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
@@ -90,17 +90,11 @@ def recall(
     path: Path, key: str, log: Path, display: str
 ) -> tuple[list[Evaluated], list[Diagnostic]] | None:
     """The rows and problems stored at `path` under `key` for `log` as it is now, or None."""
+    entry = read_entry(path, FORMAT, key)
+    if entry is None:
+        return None
+    header, body = entry
     try:
-        with open(path, "rb") as stored:
-            header = json.loads(stored.readline())
-            body = stored.read()
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != FORMAT
-            or header.get("key") != key
-            or header.get("body") != hashlib.sha256(body).hexdigest()
-        ):
-            return None
         stat, read_ns, digest = header["log"]
         if not LogState(tuple(stat), int(read_ns), str(digest)).same_as(log):
             return None
@@ -112,7 +106,7 @@ def recall(
             Diagnostic(display, line, column, code, message, Severity(severity))
             for line, column, code, message, severity in problems
         ]
-    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
 
 
@@ -120,8 +114,6 @@ def remember(
     path: Path, key: str, log: LogState, evaluated: list[Evaluated], problems: list[Diagnostic]
 ) -> None:
     """Store the rows and problems (atomically); anything that cannot be stored is left."""
-    import tempfile
-
     try:
         body = json.dumps(
             [
@@ -131,24 +123,10 @@ def remember(
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        header = {
-            "format": FORMAT,
-            "key": key,
-            "log": [list(log.stat), log.read_ns, log.digest],
-            "body": hashlib.sha256(body).hexdigest(),
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(header).encode() + b"\n" + body)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except (OSError, ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, RecursionError):
         return
+    header = {"format": FORMAT, "key": key, "log": [list(log.stat), log.read_ns, log.digest]}
+    write_entry(path, header, body)
 
 
 def _encode(value: Any) -> Any:

@@ -30,10 +30,8 @@ Guarantees:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -45,6 +43,7 @@ from liuxia_tracker.domain.models import District, Plan
 from liuxia_tracker.domain.periods import Period, parse_period
 from liuxia_tracker.domain.records import FIGURE_FIELDS, FigureRecord, Recorded
 from liuxia_tracker.engine.series import LineFinding, Series, SeriesBuilder, build_series
+from liuxia_tracker.log.cache_entry import read_entry, write_entry
 from liuxia_tracker.log.figures import (
     figure_file_of,
     parse_figures,
@@ -401,18 +400,11 @@ class _Entry:
     @classmethod
     def load(cls, path: Path, key: str) -> _Entry | None:
         """The entry at `path` for `key`, or None (missing, foreign, corrupt)."""
+        entry = read_entry(path, FORMAT, key)
+        if entry is None:
+            return None
+        header, body = entry
         try:
-            with open(path, "rb") as stored:
-                header_line = stored.readline()
-                body = stored.read()
-            header = json.loads(header_line)
-            if (
-                not isinstance(header, dict)
-                or header.get("format") != FORMAT
-                or header.get("key") != key
-                or header.get("body") != hashlib.sha256(body).hexdigest()
-            ):
-                return None
             kept, problems = json.loads(body)
             return cls(
                 int(header["offset"]),
@@ -435,37 +427,22 @@ def _store(
     problems: list[Diagnostic],
 ) -> None:
     """Write an entry (atomically); a folder that cannot be written is left alone."""
-    import tempfile
-
     offset, lines, digest = covered
     try:
         body = json.dumps(
-            [
-                rows,
-                [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems],
-            ],
+            [rows, [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems]],
             ensure_ascii=False,
             separators=(",", ":"),
             allow_nan=False,
         ).encode("utf-8")
-        header = {
-            "format": FORMAT,
-            "key": key,
-            "offset": offset,
-            "lines": lines,
-            "digest": digest,
-            "all": keeps_all,
-            "body": hashlib.sha256(body).hexdigest(),
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(header).encode() + b"\n" + body)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except (OSError, ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, RecursionError):
         return
+    header = {
+        "format": FORMAT,
+        "key": key,
+        "offset": offset,
+        "lines": lines,
+        "digest": digest,
+        "all": keeps_all,
+    }
+    write_entry(path, header, body)
