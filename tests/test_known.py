@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from operator import attrgetter
 from typing import Any
 
 import pytest
@@ -15,54 +14,12 @@ import pytest
 from conftest import records_of
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.domain.periods import Period, PeriodKind, periods_in_year
-from liuxia_tracker.engine.judgement import Context, context_for
-from liuxia_tracker.engine.known import counted_points, is_known
-from liuxia_tracker.engine.series import Point, Series, build_series
+from liuxia_tracker.engine.judgement import context_for
+from liuxia_tracker.engine.known import counted_points
+from liuxia_tracker.engine.series import build_series
+from reference_engine import reference_counted_points
 
 FIRST = date(2023, 1, 1)
-
-
-def reference_counted_points(context: Context, series: Series) -> list[Point]:
-    """Each standing record judged by the rule in turn; where it does not count (or its period
-    has a withdrawn record), the latest known record of its period; then the periods whose
-    every figure was withdrawn."""
-    if context.before_year:
-        return []
-    as_of, known_by = context.as_of, context.knowledge_day
-    counted = []
-    replaced = False
-    for point in series.points:
-        if is_known(point, as_of, known_by) and point.period not in series.withdrawn:
-            counted.append(point)
-            continue
-        earlier = _reference_latest_known(context, series, point.period, point)
-        if earlier is not None:
-            counted.append(earlier)
-            replaced = replaced or earlier is not point
-    for period in series.withdrawn.keys() - {point.period for point in series.points}:
-        earlier = _reference_latest_known(context, series, period, None)
-        if earlier is not None:
-            counted.append(earlier)
-            replaced = True
-    if replaced:
-        counted.sort(key=attrgetter("period.end", "line"))
-    return counted
-
-
-def _reference_latest_known(
-    context: Context, series: Series, period: Period, standing: Point | None
-) -> Point | None:
-    as_of, known_by = context.as_of, context.knowledge_day
-    candidates = [*series.revisions.get(period, ())]
-    if standing is not None:
-        candidates.append(standing)
-    candidates += [
-        point
-        for point, retracted_on in series.withdrawn.get(period, ())
-        if retracted_on is not None and retracted_on > known_by
-    ]
-    known = [point for point in candidates if is_known(point, as_of, known_by)]
-    return max(known, key=attrgetter("line")) if known else None
 
 
 def _periods(cadence: str) -> list[Period]:
