@@ -36,11 +36,12 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _escaped(cells: list[str]) -> list[str]:
-    """`cells` escaped; most rows hold no markdown punctuation at all, and are looked at once."""
-    if _SPECIAL.search("".join(cells)) is None:
-        return cells
-    return [escape(cell) for cell in cells]
+def _escaped(texts: list[str]) -> list[str]:
+    """`texts` escaped; most rows and notes hold no markdown punctuation at all, and are
+    looked at once."""
+    if _SPECIAL.search("".join(texts)) is None:
+        return texts
+    return [escape(text) for text in texts]
 
 
 def render(report: Report, lang: Language) -> str:
@@ -55,7 +56,7 @@ def render(report: Report, lang: Language) -> str:
         line = summary_line(section, report, lang)
         if line is not None:
             lines += [escape(line), ""]
-        notes = note_lines(section, lang)
+        notes = _escaped(note_lines(section, lang))
         if notes:
-            lines += [*(f"- {escape(note)}" for note in notes), ""]
+            lines += [*(f"- {note}" for note in notes), ""]
     return "\n".join(lines)

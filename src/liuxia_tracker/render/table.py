@@ -79,13 +79,15 @@ def completion_bar(ratio: float | None) -> str:
     return FULL * filled + EMPTY * (BAR_CELLS - filled)
 
 
+_COMPLETION = [column.key for column in SECTION_COLUMNS].index("completion")
+
+
 def _texts(row: TargetRow, lang: Language) -> list[str]:
     """The row's cells for `SECTION_COLUMNS`, the completion led by its bar."""
     texts = cells_of(row, lang, SECTION_COLUMNS)
     bar = completion_bar(row.completion)
-    for index, column in enumerate(SECTION_COLUMNS):
-        if column.key == "completion" and bar:
-            texts[index] = f"{bar} {texts[index]}"
+    if bar:
+        texts[_COMPLETION] = f"{bar} {texts[_COMPLETION]}"
     return texts
 
 

@@ -254,16 +254,17 @@ def _listed(
 ) -> None:
     """Each target as its name in bold, then its status, coloured, and values indented."""
     separator = label("summary.clause_separator", lang)
+    index = {column.key: SECTION_COLUMNS.index(column) for column in chosen.columns}
+    headed = [
+        (column.header(lang), index[column.key])
+        for column in chosen.columns
+        if column.key not in ("target", "status")
+    ]
     for row, row_texts in zip(rows, texts, strict=True):
-        shown = {column.key: row_texts[SECTION_COLUMNS.index(column)] for column in chosen.columns}
-        status = shown["status"]
-        values = [
-            f"{column.header(lang)} {shown[column.key]}"
-            for column in chosen.columns
-            if column.key not in ("target", "status")
-        ]
+        status = row_texts[index["status"]]
+        values = [f"{header} {row_texts[source]}" for header, source in headed]
         lines = packed([status, *values], separator, max(width - 2, 1))
-        name = wrap(page.check(shown["target"]), width)
+        name = wrap(page.check(row_texts[index["target"]]), width)
         page.lines += [page.paint(page.fits(line), "bold") for line in name]
         first, *rest = (status + "\n  ".join(lines)[len(status) :]).split("\n")
         page.fits(page.check("  " + first))

@@ -63,7 +63,7 @@ COLUMNS: tuple[Column, ...] = (
 
 # The columns of a per-district section in table, markdown and html: the heading above the
 # table names the district, so a district column would repeat it on every row.
-SECTION_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.key != "district")
+SECTION_COLUMNS: tuple[Column, ...] = COLUMNS[1:]  # all but the first, the district
 _COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _COLUMN_INDEX = {key: index for index, key in enumerate(_COLUMN_KEYS)}
 
@@ -278,6 +278,8 @@ def display_cells(row: TargetRow, lang: Language) -> dict[str, str]:
 def cells_of(row: TargetRow, lang: Language, columns: tuple[Column, ...]) -> list[str]:
     """The row's cells for `columns` (e.g. `SECTION_COLUMNS`), in that order."""
     shown = cells(row, lang)
+    if columns is SECTION_COLUMNS:
+        return list(shown[1:])
     return [shown[_COLUMN_INDEX[column.key]] for column in columns]
 
 
