@@ -7,11 +7,12 @@
 Method: the report is computed once, untimed, the way `tracker status` computes it
 (`commands.status.build_status`: every district, sorted worst first); then each format renders
 it once unmeasured (imports, caches of the first call) and `--runs` times measured, by
-`time.perf_counter` around the renderer call alone. Figures are medians. `table` is the table
-as a pipe or a file gets it (`tracker status -f table > report.txt`: as wide as it needs, no
-colour); `table@W` is the table on a terminal W cells wide, in colour. Every measured run must
-give the same text; its SHA-256 is printed, so two versions of the renderers can be shown to
-give byte-identical output on the same data.
+`time.perf_counter` (wall clock) and `time.process_time` (CPU) around the renderer call alone.
+Figures are medians; on a machine shared with other work the CPU seconds are the steadier.
+`table` is the table as a pipe or a file gets it (`tracker status -f table > report.txt`: as
+wide as it needs, no colour); `table@W` is the table on a terminal W cells wide, in colour.
+Every measured run must give the same text; its SHA-256 is printed, so two versions of the
+renderers can be shown to give byte-identical output on the same data.
 
 Without `--data`, the 10k data set of benchmarks/generate.py is used (generated first when
 missing or out of date): 150 districts × 60 targets, the first week of the year. Standard
@@ -64,7 +65,8 @@ class Case:
 @dataclass(frozen=True, slots=True)
 class Result:
     name: str
-    seconds: list[float]
+    seconds: list[float]  # wall clock
+    cpu_seconds: list[float]  # this process's CPU time
     characters: int
     lines: int
     sha256: str
@@ -72,6 +74,10 @@ class Result:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
 
 
 def parse_case(text: str) -> Case:
@@ -115,14 +121,16 @@ def build_report(data: Path, as_of: date) -> Report:
 def measure(case: Case, report: Report, lang: Language, runs: int) -> Result:
     first = case.render(report, lang)  # unmeasured: imports and first-call caches
     seconds: list[float] = []
+    cpu_seconds: list[float] = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         text = case.render(report, lang)
         seconds.append(time.perf_counter() - started)
+        cpu_seconds.append(time.process_time() - cpu_started)
         if text != first:
             raise SystemExit(f"render.py: {case.name} gave different text on a later run")
     digest = hashlib.sha256(first.encode("utf-8")).hexdigest()
-    return Result(case.name, seconds, len(first), first.count("\n"), digest)
+    return Result(case.name, seconds, cpu_seconds, len(first), first.count("\n"), digest)
 
 
 def text_report(info: dict[str, object], results: list[Result]) -> str:
@@ -131,12 +139,14 @@ def text_report(info: dict[str, object], results: list[Result]) -> str:
         f"as of {info['as_of']}, {info['language']}; Python {info['python']}; "
         f"median of {info['runs']} runs",
         "",
-        f"{'format':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'lines':>8}  sha256",
+        f"{'format':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s':>8} {'lines':>8}  "
+        "sha256",
     ]
     for result in results:
         lines.append(
             f"{result.name:<12} {result.median:>9.3f} {min(result.seconds):>8.3f} "
-            f"{max(result.seconds):>8.3f} {result.lines:>8,}  {result.sha256[:16]}"
+            f"{max(result.seconds):>8.3f} {result.cpu_median:>8.3f} {result.lines:>8,}  "
+            f"{result.sha256[:16]}"
         )
     return "\n".join(lines) + "\n"
 
@@ -149,6 +159,8 @@ def json_report(info: dict[str, object], results: list[Result]) -> str:
                 "format": result.name,
                 "median_seconds": result.median,
                 "seconds": result.seconds,
+                "median_cpu_seconds": result.cpu_median,
+                "cpu_seconds": result.cpu_seconds,
                 "characters": result.characters,
                 "lines": result.lines,
                 "sha256": result.sha256,

@@ -68,7 +68,8 @@ def test_every_format_is_measured_with_the_digest_of_its_text(
         text = expected[result["format"]]
         assert result["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
         assert result["lines"] == text.count("\n")
-        assert len(result["seconds"]) == 2
+        assert len(result["seconds"]) == len(result["cpu_seconds"]) == 2
+        assert result["median_cpu_seconds"] >= 0
 
 
 def test_the_text_report_has_a_line_per_format(
@@ -80,7 +81,9 @@ def test_the_text_report_has_a_line_per_format(
 
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"36 rows (3 districts) from {data}, as of 2023-03-31, zh;")
-    assert lines[2].split() == ["format", "median", "s", "min", "s", "max", "s", "lines", "sha256"]
+    assert lines[2].split() == [
+        *("format", "median", "s", "min", "s", "max", "s", "cpu", "s", "lines", "sha256")
+    ]
     assert [line.split()[0] for line in lines[3:]] == ["csv"]
 
 

@@ -19,7 +19,7 @@ import math
 from datetime import date
 
 from liuxia_tracker.domain.units import PERCENTAGE_POINT
-from liuxia_tracker.engine.rows import Report, TargetRow
+from liuxia_tracker.engine.rows import ExpectedBasis, Report, Status, TargetRow
 from liuxia_tracker.i18n import Language
 from liuxia_tracker.render.view import DistrictSection, cells, headers, sections
 
@@ -72,6 +72,12 @@ def _text(value: str | None) -> str:
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
+# Each status's and basis's code as a cell, made once (`.value` is a descriptor call).
+_CODES: dict[Status | ExpectedBasis, str] = {
+    member: _text(member.value) for member in (*Status, *ExpectedBasis)
+}
+
+
 def _number(value: float | int | None) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
@@ -100,12 +106,12 @@ def _machine(row: TargetRow, section: DistrictSection) -> list[str]:
         "items_done": _number(row.items_done),
         "items_total": _number(row.items_total),
         "expected_value": _number(row.expected),
-        "expected_basis": _text(row.expected_basis.value),
+        "expected_basis": _CODES[row.expected_basis],
         "variance_value": _number(row.variance),
         "variance_unit": _text(PERCENTAGE_POINT if row.kind == "rate" else row.unit),
         "completion_ratio": _number(row.completion),
         "remaining_value": _number(row.remaining),
-        "status_code": _text(row.status.value),
+        "status_code": _CODES[row.status],
         "last_period": _text(row.last_period),
         "forecast_value": _number(row.forecast),
         "forecast_date": _day(row.forecast_date),

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from liuxia_tracker.domain.units import PERCENTAGE_POINT
-from liuxia_tracker.engine.rows import Report, Status, TargetRow
+from liuxia_tracker.engine.rows import ExpectedBasis, Report, Status, TargetRow
 from liuxia_tracker.i18n import Language, status_label
 from liuxia_tracker.render.json_text import dumps
 from liuxia_tracker.render.view import (
@@ -29,6 +29,11 @@ from liuxia_tracker.render.view import (
 )
 
 FORMAT_VERSION = 1
+
+# Each status's and basis's code, looked up once: `.value` is a descriptor call.
+_CODES: dict[Status | ExpectedBasis, str] = {
+    member: member.value for member in (*Status, *ExpectedBasis)
+}
 
 
 def _number(value: float | None) -> float | None:
@@ -54,12 +59,12 @@ def _target(row: TargetRow, lang: Language) -> dict[str, Any]:
         "items_done": row.items_done,
         "items_total": row.items_total,
         "expected": _number(row.expected),
-        "expected_basis": row.expected_basis.value,
+        "expected_basis": _CODES[row.expected_basis],
         "variance": _number(row.variance),
         "variance_unit": PERCENTAGE_POINT if row.kind == "rate" else row.unit,
         "completion": _number(row.completion),
         "remaining": _number(row.remaining),
-        "status": row.status.value,
+        "status": _CODES[row.status],
         "status_label": status_label(row.status, lang),
         "last_period": row.last_period,
         "forecast": _number(row.forecast),

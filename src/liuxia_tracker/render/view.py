@@ -68,6 +68,10 @@ _COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _COLUMN_INDEX = {key: index for index, key in enumerate(_COLUMN_KEYS)}
 
 _PERCENT_UNITS = ("%", "％")
+# The languages as plain names: looking a member up on its enum class costs a descriptor call,
+# several times for every row.
+_ZH = Language.ZH
+_EN = Language.EN
 # Enough digits for any float to keep its decimals (the largest has 309 before the point).
 _WIDE = Context(prec=400, Emax=400, Emin=-400)
 _TENTH = Decimal("0.1")
@@ -158,7 +162,7 @@ def with_unit(number: str, unit: str, lang: Language) -> str:
     writes them."""
     if not unit:
         return number
-    if unit in _PERCENT_UNITS or lang is Language.ZH:
+    if unit in _PERCENT_UNITS or lang is _ZH:
         return f"{number}{unit}"
     return f"{number} {unit}"
 
@@ -193,12 +197,12 @@ def _or_empty(text: str | None, lang: Language) -> str:
 
 
 def target_name(row: TargetRow, lang: Language) -> str:
-    name = row.name_en if lang is Language.EN and row.name_en else row.name
+    name = row.name_en if lang is _EN and row.name_en else row.name
     return clean_text(name, lang)
 
 
 def district_name(name: str, name_en: str | None, lang: Language) -> str:
-    return clean_text(name_en if lang is Language.EN and name_en else name, lang)
+    return clean_text(name_en if lang is _EN and name_en else name, lang)
 
 
 # --- cells ---------------------------------------------------------------------------------
