@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from liuxia_tracker.domain.models import Pace
 from liuxia_tracker.domain.periods import (
     PeriodKind,
-    days_in_year,
     periods_in_year,
-    share_of_year_elapsed,
 )
 from liuxia_tracker.engine.forecast import reached_on
 from liuxia_tracker.engine.pace import due_share, exact, first_day_due
 from liuxia_tracker.engine.series import Point
+from reference_engine import reference_due_share, reference_first_day
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 plain = st.one_of(
@@ -29,45 +28,6 @@ plain = st.one_of(
     st.integers(-(10**6), 10**6).map(lambda cents: cents / 100),
     st.sampled_from([0.1, 0.2, 0.3, -0.0, 5e-324, 1.7976931348623157e308, 1e-7, 1e16]),
 )
-
-
-def reference_due_share(pace: Pace, year: int, through: date) -> Fraction:
-    if pace.is_linear:
-        return share_of_year_elapsed(year, through)
-    if through < date(year, 1, 1):
-        return Fraction(0)
-    if through >= date(year, 12, 31):
-        return Fraction(1)
-    kind, weights = (
-        (PeriodKind.MONTH, pace.month)
-        if pace.month is not None
-        else (PeriodKind.QUARTER, pace.quarter)
-    )
-    assert weights is not None
-    exact_weights = [exact(weight) for weight in weights]
-    total = sum(exact_weights, Fraction(0))
-    due = Fraction(0)
-    for period, weight in zip(periods_in_year(kind, year), exact_weights, strict=True):
-        if period.end <= through:
-            due += weight
-        elif period.start <= through:
-            elapsed = (through - period.start).days + 1
-            length = (period.end - period.start).days + 1
-            due += weight * Fraction(elapsed, length)
-            break
-        else:
-            break
-    return due / total if total else Fraction(0)
-
-
-def reference_first_day(pace: Pace, year: int, share: Fraction) -> date | None:
-    if share > 1:
-        return None
-    first = date(year, 1, 1)
-    for offset in range(days_in_year(year)):
-        if reference_due_share(pace, year, first + timedelta(days=offset)) >= share:
-            return first + timedelta(days=offset)
-    return first + timedelta(days=days_in_year(year) - 1)
 
 
 @st.composite

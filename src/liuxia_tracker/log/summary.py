@@ -250,39 +250,6 @@ def log_key(path: Path) -> str:
 # -- the entry: a header line (JSON), then the records and problems (JSON) --------------------
 
 
-def _encoders() -> list[Any]:
-    """How each field of a record is written: a value JSON keeps exactly, or its text."""
-    kinds = FigureRecord.__annotations__
-    encoders: list[Any] = []
-    for name in FIGURE_FIELDS:
-        kind = str(kinds[name])
-        if kind.startswith("Period"):
-            encoders.append(str)
-        elif kind.startswith("_Day"):
-            encoders.append(date.isoformat)
-        elif kind.startswith("datetime"):
-            encoders.append(datetime.isoformat)
-        else:
-            encoders.append(None)
-    return encoders
-
-
-def _decoders() -> list[Any]:
-    kinds = FigureRecord.__annotations__
-    decoders: list[Any] = []
-    for name in FIGURE_FIELDS:
-        kind = str(kinds[name])
-        if kind.startswith("Period"):
-            decoders.append(_period)
-        elif kind.startswith("_Day"):
-            decoders.append(_day)
-        elif kind.startswith("datetime"):
-            decoders.append(datetime.fromisoformat)
-        else:
-            decoders.append(None)
-    return decoders
-
-
 @cache
 def _period(text: str) -> Period:
     return parse_period(text)
@@ -293,8 +260,19 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-_ENCODERS = _encoders()
-_DECODERS = _decoders()
+# How a value of each annotated type is written (a value JSON keeps exactly, or its text) and
+# read back; a field of any other type is kept as it is.
+_CODECS: dict[str, tuple[Any, Any]] = {
+    "Period": (str, _period),
+    "_Day": (date.isoformat, _day),
+    "datetime": (datetime.isoformat, datetime.fromisoformat),
+}
+_FIELD_CODECS = [
+    _CODECS.get(str(FigureRecord.__annotations__[name]).split(" ")[0], (None, None))
+    for name in FIGURE_FIELDS
+]
+_ENCODERS = [encoder for encoder, _ in _FIELD_CODECS]
+_DECODERS = [decoder for _, decoder in _FIELD_CODECS]
 
 
 def _encode(recorded: Recorded) -> list[Any]:
