@@ -44,21 +44,19 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import itertools
 import json
 import os
 import platform
 import re
 import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,6 +64,27 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # the generator beside this file
+from goals import goals, json_report, text_report
+from results import (
+    CHECK,
+    CHECK_COLD,
+    DUCKDB,
+    FLOOR,
+    GIB_KIB,
+    IMPORT_FLOOR,
+    MILLION,
+    RECORD,
+    RECORD_NOT_CACHED,
+    ROW_KEYS,
+    STATUS,
+    STATUS_AFTER_RECORD,
+    STATUS_CACHE_OFF,
+    STATUS_COLD,
+    STATUS_WARM,
+    VERSION,
+    Result,
+    Sample,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"
@@ -73,26 +92,7 @@ TRACKER = Path(sys.executable).parent / "tracker"
 KEEP_WARMUP_SECONDS = 5.0
 DEFAULT_SIZES = ("100k", "1m")
 QUICK_SIZES = ("10k", "100k")
-MILLION = 1_000_000
-SCALE_RECORDS = 30 * MILLION  # the size with goals of its own (a province's year)
-MIB_KIB = 1024
-GIB_KIB = 1024 * 1024
 BENCH_EXTRA_HINT = "pip install -e '.[bench]'"
-
-# Row names; the goals find rows by them.
-FLOOR = "floor: json.loads of the record lines"
-IMPORT_FLOOR = "floor: import of the dependencies"
-DUCKDB = "anchor: DuckDB, latest per period"
-VERSION = "tracker --version"
-CHECK = "tracker check"
-CHECK_COLD = "tracker check (cold)"
-STATUS = "tracker status"
-STATUS_COLD = "tracker status (cold)"
-STATUS_WARM = "tracker status (warm)"
-STATUS_AFTER_RECORD = "tracker status (after one record)"
-STATUS_CACHE_OFF = "tracker status (cache off)"
-RECORD = "tracker record (one append)"
-RECORD_NOT_CACHED = "tracker record (plan not cached)"
 
 # Decode every canonical record line of a data directory's figure files, and nothing else.
 FLOOR_SCRIPT = """\
@@ -151,39 +151,6 @@ print(count)
 RECORD_VALUES = {"target": "gdp_growth", "period": "2023-Q1", "value": "6"}
 
 
-@dataclass(frozen=True, slots=True)
-class Sample:
-    seconds: float
-    peak_kib: int
-    returncode: int
-
-
-@dataclass(slots=True)
-class Result:
-    name: str
-    size: str  # a size label, "shipped", or "" when no data is read
-    records: int | None
-    floor: str | None  # the size whose floor this one is compared with
-    status: str = "ok"  # ok, not available, failed
-    note: str = ""
-    samples: list[Sample] = field(default_factory=list)
-    warmup_kept: bool = False  # the warm-up was slow enough to count as a run
-
-    @property
-    def median(self) -> float | None:
-        if not self.samples:
-            return None
-        return statistics.median(sample.seconds for sample in self.samples)
-
-    @property
-    def peak_kib(self) -> int | None:
-        return max((sample.peak_kib for sample in self.samples), default=None)
-
-    @property
-    def measured(self) -> bool:
-        return self.status == "ok" and self.median is not None
-
-
 # The environment of every child: this one's, except that bytecode is written (the warm-up
 # run writes it, as installing a package would; PYTHONDONTWRITEBYTECODE would have every run
 # compile the project from source), caches are never turned off unless a row says so, and
@@ -194,6 +161,10 @@ CHILD_ENVIRONMENT = {
     for name, value in os.environ.items()
     if name not in ("PYTHONDONTWRITEBYTECODE", "TRACKER_NO_CACHE")
 }
+
+
+# The rows not asked for with `--only` (set in `main`): reported as not measured, never run.
+SKIPPED_ROWS: set[str] = set()
 
 
 class NotPrepared(Exception):
@@ -244,6 +215,10 @@ def measure(
     returns environment variables for that run (or raises NotPrepared).
     `warmup_is_a_run=False`: the warm-up is never kept, even when slow, because it does other
     work than the runs (it fills the cache that a `(warm)` run finds filled)."""
+
+    if result.name in SKIPPED_ROWS and result.size not in ("", "shipped"):
+        result.status, result.note = "not available", "not asked for (--only)"
+        return result
 
     def run_number(number: int) -> tuple[Sample, str, str]:
         extra = dict(env or {})
@@ -681,254 +656,10 @@ def measure_record(
     return result
 
 
-# -- report --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Goal:
-    text: str
-    measured: str
-    met: bool | None  # None: not measured
-
-    @property
-    def verdict(self) -> str:
-        return {True: "met", False: "not met", None: "not measured"}[self.met]
-
-
-def ratio_to_floor(result: Result, results: list[Result]) -> float | None:
-    floor = find(results, FLOOR, result.floor) if result.floor is not None else None
-    if floor is None or floor is result or not floor.measured or not result.measured:
-        return None
-    assert floor.median is not None and result.median is not None
-    return result.median / floor.median
-
-
-def find(results: list[Result], name: str, size: str) -> Result | None:
-    return next((r for r in results if r.name == name and r.size == size), None)
-
-
-def verdict_of(parts: list[tuple[str, bool | None]]) -> tuple[str, bool | None]:
-    """One goal judged at several sizes: not met if any size misses it, not measured if any
-    size could not be measured, else met."""
-    measured = ", ".join(text for text, _met in parts) or "not measured"
-    verdicts = [met for _text, met in parts]
-    if not verdicts or all(met is None for met in verdicts):
-        return measured, None
-    if False in verdicts:
-        return measured, False
-    return measured, None if None in verdicts else True
-
-
-def goals(results: list[Result], sizes: list[generate.Size]) -> list[Goal]:
-    found: list[Goal] = []
-    ordered = sorted(sizes, key=lambda size: size.records)
-    # The goals at every size hold for the sizes without goals of their own.
-    general = [size.label for size in ordered if size.records != SCALE_RECORDS]
-    scale = next((size.label for size in ordered if size.records == SCALE_RECORDS), None)
-
-    def why_not(result: Result | None) -> str:
-        if result is None:
-            return "not measured"
-        return result.status if result.status != "ok" else "no sample"
-
-    def failed(result: Result | None) -> bool | None:
-        """A command that fails does not meet its goal; one not measured is not judged."""
-        return False if result is not None and result.status == "failed" else None
-
-    def seconds_goal(text: str, result: Result | None, limit: float) -> None:
-        if result is None or not result.measured:
-            found.append(Goal(text, why_not(result), failed(result)))
-            return
-        assert result.median is not None
-        found.append(Goal(text, format_seconds(result.median), result.median <= limit))
-
-    def floor_part(result: Result | None, limit: float, label: str) -> tuple[str, bool | None]:
-        ratio = ratio_to_floor(result, results) if result else None
-        if ratio is None:
-            return f"{label} {why_not(result)}", failed(result)
-        return f"{label} {ratio:.2f} ×", ratio <= limit
-
-    def floor_goal(text: str, name: str, labels: list[str], limit: float) -> None:
-        parts = [floor_part(find(results, name, label), limit, label) for label in labels]
-        found.append(Goal(text, *verdict_of(parts)))
-
-    def duckdb_goal(text: str, name: str, labels: list[str]) -> None:
-        parts: list[tuple[str, bool | None]] = []
-        for label in labels:
-            result, anchor = find(results, name, label), find(results, DUCKDB, label)
-            if result is None or not result.measured:
-                parts.append((f"{label} {why_not(result)}", failed(result)))
-            elif anchor is None or not anchor.measured:
-                parts.append((f"{label} DuckDB {why_not(anchor)}", None))
-            else:
-                assert result.median is not None and anchor.median is not None
-                parts.append(
-                    (
-                        f"{label} {format_seconds(result.median)} vs "
-                        f"{format_seconds(anchor.median)}",
-                        result.median <= anchor.median,
-                    )
-                )
-        found.append(Goal(text, *verdict_of(parts)))
-
-    def peak_goal(text: str, labels: list[str], limit_kib: int) -> None:
-        parts: list[tuple[str, bool | None]] = []
-        for label in labels:
-            # A failed run's peak counts too (the tool may fail after reading everything).
-            rows = [r for r in results if r.size == label and r.name.startswith(STATUS)]
-            peaks = [r.peak_kib for r in rows if r.peak_kib]
-            if not peaks:
-                parts.append((f"{label} not measured", None))
-                continue
-            peak = max(peaks)
-            if any(r.status == "failed" for r in rows):
-                parts.append((f"{label} {peak / MIB_KIB:,.0f} MiB (a run failed)", False))
-            else:
-                parts.append((f"{label} {peak / MIB_KIB:,.0f} MiB", peak <= limit_kib))
-        found.append(Goal(text, *verdict_of(parts)))
-
-    seconds_goal("tracker --version ≤ 100 ms", find(results, VERSION, ""), 0.100)
-    seconds_goal("tracker status (shipped) ≤ 250 ms", find(results, STATUS, "shipped"), 0.250)
-    million = next((size.label for size in sizes if size.records == MILLION), None)
-    if million is None:
-        found.append(Goal("1M-record goals", "1m not measured", None))
-    else:
-        floor_goal("status 1M ≤ 3 × floor", STATUS, [million], 3)
-        floor_goal("check 1M ≤ 5 × floor", CHECK, [million], 5)
-        for name in (CHECK, STATUS):
-            result = find(results, name, million)
-            text = f"{name.split()[1]} 1M peak memory ≤ 1 GiB"
-            if result is None or not result.measured or result.peak_kib is None:
-                found.append(Goal(text, why_not(result), failed(result)))
-            else:
-                peak = result.peak_kib
-                found.append(Goal(text, f"{peak / MIB_KIB:,.0f} MiB", peak <= GIB_KIB))
-        seconds_goal("record on 1M ≤ 250 ms", find(results, RECORD, million), 0.250)
-    for smaller, larger in itertools.pairwise(ordered):
-        growth = larger.records / smaller.records
-        for name in (CHECK, STATUS):
-            small, large = find(results, name, smaller.label), find(results, name, larger.label)
-            text = f"{name.split()[1]} {smaller.label} → {larger.label}: ≤ about {growth:g} × time"
-            if not (small and large and small.measured and large.measured):
-                found.append(Goal(text, "not measured", None))
-                continue
-            assert small.median is not None and large.median is not None
-            times = large.median / small.median
-            found.append(Goal(text, f"{times:.1f} ×", times <= growth * 1.1))
-
-    # The time goals of the national-scale work are set at 1M records; memory at every size.
-    at_million = [million] if million is not None else []
-    if at_million:
-        floor_goal("status cold 1M ≤ 1.5 × floor", STATUS_COLD, at_million, 1.5)
-        duckdb_goal("status warm 1M ≤ DuckDB", STATUS_WARM, at_million)
-        duckdb_goal("status after one record 1M ≤ DuckDB", STATUS_AFTER_RECORD, at_million)
-        floor_goal("check cold 1M ≤ 1.5 × floor", CHECK_COLD, at_million, 1.5)
-    peak_goal("status peak memory ≤ 256 MiB", general, 256 * MIB_KIB)
-    if scale is None:
-        found.append(Goal("30M-record goals", "30m not measured", None))
-    else:
-        seconds_goal("status warm 30M ≤ 10 s", find(results, STATUS_WARM, scale), 10.0)
-        floor_goal("status cold 30M ≤ 1.5 × floor", STATUS_COLD, [scale], 1.5)
-        peak_goal("status peak memory 30M ≤ 1 GiB", [scale], GIB_KIB)
-
-    imports = find(results, IMPORT_FLOOR, "")
-    largest = ordered[-1].label if ordered else None
-    record = find(results, RECORD, largest) if largest else None
-    text = "record ≤ 1.6 × import floor"
-    if record is None or not record.measured:
-        found.append(Goal(text, why_not(record), failed(record)))
-    elif imports is None or not imports.measured:
-        found.append(Goal(text, f"import floor {why_not(imports)}", None))
-    else:
-        assert record.median is not None and imports.median is not None
-        ratio = record.median / imports.median
-        measured = (
-            f"{largest} {format_seconds(record.median)} = {ratio:.2f} × "
-            f"{format_seconds(imports.median)}"
-        )
-        found.append(Goal(text, measured, ratio <= 1.6))
-    return found
-
-
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
 def summary_cache_line(commands: dict[str, str]) -> str:
     if has_option(commands.get("status", ""), "--no-cache"):
         return "status has --no-cache: cold, warm and after one record include its own cache"
     return "status has no --no-cache: cold, warm and after one record differ by the plan cache only"
-
-
-def text_report(
-    info: dict[str, Any], runs: int, results: list[Result], found: list[Goal], cache_line: str
-) -> str:
-    lines = [
-        f"{info['tracker']} on {info['nproc']} CPU ({info['cpu']}), {info['memory_gib']} GiB, "
-        f"Python {info['python']}, DuckDB {info['duckdb'] or 'not installed'}; "
-        f"median of {runs} runs",
-        cache_line,
-        "",
-        f"{'measurement':<40} {'data':>8} {'median':>9} {'min':>9} {'max':>9} "
-        f"{'peak MiB':>9} {'× floor':>8}",
-    ]
-    for result in results:
-        data = result.size or "-"
-        if result.status == "not available":
-            lines.append(f"{result.name:<40} {data:>8}   not available ({result.note})")
-            continue
-        seconds = [sample.seconds for sample in result.samples]
-        ratio = ratio_to_floor(result, results)
-        peak = result.peak_kib
-        lines.append(
-            f"{result.name:<40} {data:>8} {format_seconds(result.median):>9} "
-            f"{format_seconds(min(seconds, default=None)):>9} "
-            f"{format_seconds(max(seconds, default=None)):>9} "
-            f"{(peak / MIB_KIB if peak else 0):>9,.0f} "
-            f"{(f'{ratio:.2f}' if ratio is not None else ''):>8}"
-        )
-        if result.status == "failed" or result.note:
-            label = "failed" if result.status == "failed" else "note"
-            lines.append(f"{'':<4}{label}: {result.note}")
-    lines += ["", "goals"]
-    for goal in found:
-        lines.append(f"  {goal.verdict:<13} {goal.text}: {goal.measured}")
-    return "\n".join(lines) + "\n"
-
-
-def json_report(
-    info: dict[str, Any],
-    runs: int,
-    results: list[Result],
-    found: list[Goal],
-    sizes: list[dict[str, Any]],
-    cache_line: str,
-) -> str:
-    payload = {
-        "machine": info,
-        "runs": runs,
-        "summary_cache": cache_line,
-        "sizes": sizes,
-        "results": [
-            {
-                "name": r.name,
-                "data": r.size,
-                "records": r.records,
-                "status": r.status,
-                "note": r.note,
-                "median_seconds": r.median,
-                "seconds": [s.seconds for s in r.samples],
-                "warmup_kept": r.warmup_kept,
-                "peak_kib": r.peak_kib,
-                "ratio_to_floor": ratio_to_floor(r, results),
-            }
-            for r in results
-        ],
-        "goals": [{**asdict(goal), "verdict": goal.verdict} for goal in found],
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -948,7 +679,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="arguments of the append benchmark after `tracker`, with {data} {district} "
         "{target} {period} {value} (default: read from `tracker record --help`)",
     )
+    parser.add_argument(
+        "--only",
+        default=None,
+        metavar="ROWS",
+        help="comma-separated rows to measure at the generated sizes (the floors are always "
+        f"measured): {', '.join(ROW_KEYS)}",
+    )
     options = parser.parse_args(argv)
+    if options.only is not None:
+        asked = {key.strip() for key in options.only.split(",") if key.strip()}
+        unknown = sorted(asked - set(ROW_KEYS))
+        if unknown or not asked:
+            given = f": not {', '.join(unknown)}" if unknown else ""
+            parser.error(f"--only takes some of {', '.join(ROW_KEYS)}{given}")
+        SKIPPED_ROWS.update(name for key, name in ROW_KEYS.items() if key not in asked)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
     if not TRACKER.exists():
