@@ -1,0 +1,85 @@
+"""Start-up (`cli/__init__`): `tracker --version` is answered before typer or any command is
+imported, with the text and exit code of the group's own `--version`; `app` is loaded, with
+every command, when first asked for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+REPORT_MODULES = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0] in "
+    "('liuxia_tracker', 'typer', 'click', 'pydantic', 'yaml', 'rich')), file=sys.stderr))\n"
+)
+
+
+def run_python(script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_version_imports_neither_typer_nor_a_command() -> None:
+    done = run_python(
+        REPORT_MODULES
+        + "from liuxia_tracker.cli import main\nsys.argv = ['tracker', '--version']\nmain()\n"
+    )
+    assert (done.returncode, done.stdout) == (0, "tracker 0.1.0\n")
+    assert done.stderr == "['liuxia_tracker', 'liuxia_tracker.cli']\n"
+
+
+def test_version_prints_what_the_group_option_prints() -> None:
+    from liuxia_tracker.cli import app
+
+    through_the_group = CliRunner().invoke(app, ["--version"])
+    fast = run_python("from liuxia_tracker.cli import main\nimport sys\nmain()\n", "--version")
+    assert (through_the_group.exit_code, through_the_group.stdout) == (0, "tracker 0.1.0\n")
+    assert (fast.returncode, fast.stdout, fast.stderr) == (0, through_the_group.stdout, "")
+
+
+def test_the_console_script_and_python_m_print_the_version() -> None:
+    tracker = Path(sys.executable).parent / "tracker"
+    for command in ([str(tracker)], [sys.executable, "-m", "liuxia_tracker"]):
+        done = subprocess.run(
+            [*command, "--version"], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (0, "tracker 0.1.0\n", ""), command
+
+
+def test_version_with_other_arguments_goes_through_the_group() -> None:
+    # Only `tracker --version` alone is answered early; the eager option still wins elsewhere.
+    done = run_python(
+        REPORT_MODULES + "from liuxia_tracker.cli import main\nmain()\n", "--version", "status"
+    )
+    assert (done.returncode, done.stdout) == (0, "tracker 0.1.0\n")
+    assert "typer" in done.stderr
+    unknown = run_python(
+        "import sys\nsys.argv[0] = 'tracker'\nfrom liuxia_tracker.cli import main\nmain()\n",
+        "--version",
+        "--nope",
+    )
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr == "tracker: no such option: --nope (see `tracker --help`)\n"
+
+
+def test_app_has_every_command_whichever_module_is_imported_first() -> None:
+    done = run_python(
+        "import liuxia_tracker.cli.figures\n"
+        "from liuxia_tracker.cli import app, reports\n"
+        "import typer.main\n"
+        "print(type(app).__name__, reports.__name__)\n"
+        "print(' '.join(typer.main.get_command(app).commands))\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "Typer liuxia_tracker.cli.reports\n"
+        "bulletin schema export targets init retract record import history repair check status\n"
+    )
