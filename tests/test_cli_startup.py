@@ -7,8 +7,30 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+import typer
+import typer.core
+import typer.main
 from typer.testing import CliRunner
+
+from liuxia_tracker.cli.group import app_for
+
+COMMANDS = [
+    "bulletin",
+    "schema",
+    "export",
+    "targets",
+    "init",
+    "retract",
+    "record",
+    "import",
+    "history",
+    "repair",
+    "check",
+    "status",
+]
 
 REPORT_MODULES = (
     "import atexit, sys\n"
@@ -79,7 +101,93 @@ def test_app_has_every_command_whichever_module_is_imported_first() -> None:
         "print(' '.join(typer.main.get_command(app).commands))\n"
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == (
-        "Typer liuxia_tracker.cli.reports\n"
-        "bulletin schema export targets init retract record import history repair check status\n"
+    assert done.stdout == f"Typer liuxia_tracker.cli.reports\n{' '.join(COMMANDS)}\n"
+
+
+# -- `app_for`: the command named, built alone ----------------------------------------------
+
+
+def _built(app: typer.Typer) -> typer.core.TyperGroup:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return group
+
+
+def _described(thing: Any) -> dict[str, Any]:
+    """The plain values a click command or parameter is made of (its parameters too)."""
+    plain = (str, int, float, bool, type(None))
+    found: dict[str, Any] = {"class": type(thing).__name__}
+    for key, value in vars(thing).items():
+        if isinstance(value, plain) or (
+            isinstance(value, (list, tuple)) and all(isinstance(v, plain) for v in value)
+        ):
+            found[key] = value
+        elif key == "params":
+            found[key] = [_described(parameter) for parameter in value]
+        elif key == "type_descriptor":
+            found[key] = repr(value.annotation)
+    return found
+
+
+def test_a_command_named_first_is_built_alone_and_as_in_the_whole_app() -> None:
+    from liuxia_tracker.cli import app
+
+    whole = _built(app)
+    assert list(whole.commands) == list(COMMANDS)
+    for name in COMMANDS:
+        alone = _built(app_for([name, "x"]))
+        assert list(alone.commands) == [name]
+        assert _described(alone.commands[name]) == _described(whole.commands[name])
+        assert [_described(p) for p in alone.params] == [_described(p) for p in whole.params]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [],
+        ["--help"],
+        ["-h"],
+        ["record", "--help"],
+        ["status", "-h"],
+        ["--version", "record"],
+        ["recrod", "d001"],
+        ["Record"],
+    ],
+)
+def test_help_options_and_unknown_names_get_the_whole_app(arguments: list[str]) -> None:
+    from liuxia_tracker.cli import app
+
+    assert app_for(arguments) is app
+
+
+def test_shell_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from liuxia_tracker.cli import app
+
+    monkeypatch.setenv("_TRACKER_COMPLETE", "complete_bash")
+    assert app_for(["record", "d001"]) is app
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["record"],
+        ["record", "lixia", "gdp_growth", "2023-Q1", "6", "--nope"],
+        ["status", "--format", "nope"],
+        ["status", "--format", "json", "--as-of", "2023-06-30"],
+        ["check", "--format", "json"],
+        ["targets", "lixia", "--format", "csv"],
+        ["history", "lixia", "gdp_growth"],
+    ],
+)
+def test_a_command_alone_answers_as_the_whole_app(arguments: list[str]) -> None:
+    from liuxia_tracker.cli import app
+
+    runner = CliRunner()
+    whole = runner.invoke(app, arguments)
+    alone = runner.invoke(app_for(arguments), arguments)
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
     )
+    assert whole.stdout or whole.stderr

@@ -56,7 +56,8 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    if sys.argv[1:] == VERSION_ARGUMENTS:
+    arguments = sys.argv[1:]
+    if arguments == VERSION_ARGUMENTS:
         # Nothing to parse: typer, the commands and their options would be built to print one
         # line (about 100 ms of start-up).
         from liuxia_tracker import __version__
@@ -68,4 +69,7 @@ def main() -> None:
     # model is built: 15 ms of every command's start-up, for plugins this tool never uses.
     # Set for this process only, and only when the user has not set it.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _group()()
+    _group()
+    from liuxia_tracker.cli.group import app_for
+
+    app_for(arguments)()
