@@ -15,6 +15,7 @@ import typer.core
 import typer.main
 from typer.testing import CliRunner
 
+from conftest import SEED
 from liuxia_tracker.cli.group import app_for
 
 COMMANDS = [
@@ -191,3 +192,70 @@ def test_a_command_alone_answers_as_the_whole_app(arguments: list[str]) -> None:
         whole.stderr,
     )
     assert whole.stdout or whole.stderr
+
+
+# -- pydantic's plugins off, found off without importlib.metadata (`cli.startup`) ---------
+
+
+def test_a_command_imports_no_importlib_metadata() -> None:
+    done = run_python(
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith("
+        "('importlib.metadata', 'email'))), type(sys.modules['pydantic.plugin._loader']).__name__,"
+        " file=sys.stderr))\n"
+        "sys.argv[0] = 'tracker'\n"
+        "from liuxia_tracker.cli import main\nmain()\n",
+        "status",
+        "--format",
+        "csv",
+        "--as-of",
+        "2023-06-30",
+        "--data",
+        str(SEED),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("\ufeffDistrict,Group,Target,")
+    assert done.stderr.splitlines()[-1] == "[] PluginsOffLoader"
+
+
+def test_the_stand_in_loader_answers_as_pydantic_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pydantic.plugin._loader as real
+
+    from liuxia_tracker.cli.startup import PluginsOffLoader
+
+    stand_in = PluginsOffLoader()
+    for off in ("__all__", "1", "true"):
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", off)
+        assert list(stand_in.get_plugins()) == list(real.get_plugins()) == []
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    assert list(stand_in.get_plugins()) == list(real.get_plugins())
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == real.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"
+
+
+@pytest.mark.parametrize(
+    ("setting", "stand_in"), [(None, True), ("true", True), ("some_plugin", False)]
+)
+def test_the_stand_in_is_used_only_with_plugins_off(setting: str | None, stand_in: bool) -> None:
+    script = (
+        "import os, sys\n"
+        "from liuxia_tracker.cli.startup import turn_pydantic_plugins_off\n"
+        "turn_pydantic_plugins_off()\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int\n"
+        "print(M(x=1).x, os.environ['PYDANTIC_DISABLE_PLUGINS'],"
+        " type(sys.modules['pydantic.plugin._loader']).__name__,"
+        " 'importlib.metadata' in sys.modules)\n"
+    )
+    environment = {"PATH": ""}
+    if setting is not None:
+        environment["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+        timeout=60,
+    )
+    loader = "PluginsOffLoader False" if stand_in else "module True"
+    assert (done.returncode, done.stdout) == (0, f"1 {setting or '__all__'} {loader}\n")

@@ -15,7 +15,6 @@ with the text and exit code the group's own `--version` gives.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `tracker --version` needs no `typing`
@@ -65,10 +64,9 @@ def main() -> None:
         sys.stdout.write(f"tracker {__version__}\n")
         sys.stdout.flush()
         return
-    # Pydantic looks for third-party plugins (through importlib.metadata) the first time a
-    # model is built: 15 ms of every command's start-up, for plugins this tool never uses.
-    # Set for this process only, and only when the user has not set it.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from liuxia_tracker.cli.startup import turn_pydantic_plugins_off
+
+    turn_pydantic_plugins_off()  # before anything imports pydantic
     _group()
     from liuxia_tracker.cli.group import app_for
 
