@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from liuxia_tracker.cli.app import app
+from liuxia_tracker.cli.group import app
 from liuxia_tracker.cli.options import (
     DataOption,
     LangOption,

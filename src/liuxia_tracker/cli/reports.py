@@ -14,7 +14,7 @@ import typer.core
 if TYPE_CHECKING:
     pass
 
-from liuxia_tracker.cli.app import app
+from liuxia_tracker.cli.group import app
 from liuxia_tracker.cli.options import (
     DataOption,
     LangOption,

@@ -7,17 +7,19 @@ locale's language (`cli.help`).
 
 from __future__ import annotations
 
+import copy
+import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 import typer.core
+import typer.main
 
 from liuxia_tracker import __version__
+from liuxia_tracker.cli.help import HELP_FLAGS
 from liuxia_tracker.diagnostics import TrackerError
-
-if TYPE_CHECKING:
-    pass
 
 
 class _OneLineErrors(typer.core.TyperGroup):
@@ -82,3 +84,28 @@ def main_options(
     ] = False,
 ) -> None:
     """Track a district government's annual targets against the figures reported through the year."""
+
+
+def command_name(info: typer.models.CommandInfo) -> str | None:
+    """The name typer gives a registered command: its own, else its function's."""
+    if info.name:
+        return info.name
+    return typer.main.get_command_name(info.callback.__name__) if info.callback else None
+
+
+def app_for(arguments: Sequence[str]) -> typer.Typer:
+    """The app to run `tracker ARGUMENTS` with: when they start with a command's name, a copy
+    of `app` holding that command alone, so typer builds its options and no other command's
+    (about 25 ms); the command and the group around it are built as they are in `app`.
+    The whole app when help or shell completion may list the commands, or when the first
+    argument is an option or names no command (a typo is answered with the list)."""
+    if not arguments or arguments[0].startswith("-") or any(a in HELP_FLAGS for a in arguments):
+        return app
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return app
+    named = [info for info in app.registered_commands if command_name(info) == arguments[0]]
+    if len(named) != 1:
+        return app
+    alone = copy.copy(app)
+    alone.registered_commands = named
+    return alone
