@@ -91,12 +91,14 @@ def test_a_validation_error_is_reported_at_its_position() -> None:
     assert parsed is not None and parsed.positions[("year",)] == (3, 7)
 
 
+@pytest.mark.usefixtures("each_parser")
 def test_equal_texts_are_one_string() -> None:
-    values = read_values("a: 经济指标\nb: [经济指标, '经济指标']\n")
-    assert values is not None
-    first = values.value["a"]
-    assert values.value == {"a": "经济指标", "b": ["经济指标", "经济指标"]}
-    assert all(item is first for item in values.value["b"])
+    text = "a: 经济指标\nb: [经济指标, '经济指标']\n"
+    for values in (read_values(text), loading.parse_yaml(text, "f.yaml")[0]):
+        assert values is not None
+        first = values.value["a"]
+        assert values.value == {"a": "经济指标", "b": ["经济指标", "经济指标"]}
+        assert all(item is first for item in values.value["b"])
 
 
 @pytest.mark.parametrize(

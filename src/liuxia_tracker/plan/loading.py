@@ -109,6 +109,8 @@ class _Walker:
     # Whether the text holds a backslash: only an escape (in a double-quoted scalar) can give
     # half a UTF-16 pair, since the text itself was checked for them.
     escapes: bool = True
+    # One string per distinct text: a plan repeats its groups, units and sources everywhere.
+    texts: dict[str, str] = field(default_factory=dict)
     yaml: Any = field(default_factory=yaml_module)  # the module, whose event classes are matched
 
     def location(self, mark: Any) -> Location:
@@ -191,6 +193,8 @@ class _Walker:
                 if problem is not None:
                     self.problems.append(problem)
                     self.parsed.reported.add(path)
+                elif type(value) is str:
+                    value = self.texts.setdefault(value, value)
             if frame is not None and frame.flow and not node.value:
                 self.unsure = True
             self.attach(value)
