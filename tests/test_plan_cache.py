@@ -39,9 +39,9 @@ def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     loads: list[str] = []
     original = plan_cache.load_plan_text
 
-    def counting(text: str, display: str):  # type: ignore[no-untyped-def]
+    def counting(text: str, display: str, **options: bool):  # type: ignore[no-untyped-def]
         loads.append(display)
-        return original(text, display)
+        return original(text, display, **options)
 
     monkeypatch.setattr(plan_cache, "load_plan_text", counting)
     return loads

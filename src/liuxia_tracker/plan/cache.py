@@ -120,7 +120,7 @@ def load_plan(
         del data  # a national plan is tens of megabytes: not kept while it is parsed
         if text is None:
             return None, None, problems
-        plan, parsed, problems = load_plan_text(text, display)
+        plan, parsed, problems = load_plan_text(text, display, positions=positions)
         del text
         if plan is None or parsed is None:
             return None, parsed, problems

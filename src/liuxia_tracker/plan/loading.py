@@ -57,7 +57,7 @@ USE_LIBYAML: bool | None = None
 
 
 @cache
-def _yaml() -> Any:
+def yaml_module() -> Any:
     """PyYAML, imported on first use (it takes 20 ms; a plan from the plan cache needs none)."""
     import yaml
 
@@ -109,7 +109,9 @@ class _Walker:
     # Whether the text holds a backslash: only an escape (in a double-quoted scalar) can give
     # half a UTF-16 pair, since the text itself was checked for them.
     escapes: bool = True
-    yaml: Any = field(default_factory=_yaml)  # the module, whose event classes are matched
+    # One string per distinct text: a plan repeats its groups, units and sources everywhere.
+    texts: dict[str, str] = field(default_factory=dict)
+    yaml: Any = field(default_factory=yaml_module)  # the module, whose event classes are matched
 
     def location(self, mark: Any) -> Location:
         if mark is None:
@@ -191,6 +193,8 @@ class _Walker:
                 if problem is not None:
                     self.problems.append(problem)
                     self.parsed.reported.add(path)
+                elif type(value) is str:
+                    value = self.texts.setdefault(value, value)
             if frame is not None and frame.flow and not node.value:
                 self.unsure = True
             self.attach(value)
@@ -304,8 +308,7 @@ def parse_yaml(
     problems = lint_characters(text, display, line_offset)
     if problems:
         return None, problems
-    use_libyaml = hasattr(_yaml(), "CSafeLoader") if USE_LIBYAML is None else USE_LIBYAML
-    if use_libyaml and _libyaml_reads_as_pure(text):
+    if libyaml_for(text):
         outcome = _walk(text, display, line_offset, libyaml=True)
         if outcome is not None:
             return outcome
@@ -323,6 +326,12 @@ def parse_yaml(
 _PARSERS_DIFFER_AROUND = re.compile(r"[\t?!&*|>]")
 
 
+def libyaml_for(text: str) -> bool:
+    """Whether libyaml's parser reads `text` (else the pure parser does, as the reference)."""
+    use_libyaml = hasattr(yaml_module(), "CSafeLoader") if USE_LIBYAML is None else USE_LIBYAML
+    return bool(use_libyaml) and _libyaml_reads_as_pure(text)
+
+
 def _libyaml_reads_as_pure(text: str) -> bool:
     """Whether libyaml's events are known to be the pure parser's (or libyaml reports an error).
 
@@ -338,7 +347,7 @@ def _walk(
 ) -> tuple[Parsed | None, list[Diagnostic]] | None:
     """Walk the events of one parser. None when libyaml reports an error: the text is then read
     again by the pure parser, whose error messages and positions are the reference."""
-    yaml = _yaml()
+    yaml = yaml_module()
     walker = _Walker(display, line_offset, escapes="\\" in text)
     loader: Any = (yaml.CSafeLoader if libyaml else yaml.SafeLoader)(text)
     try:
@@ -377,7 +386,7 @@ def _pure_parser_error(
     error: BaseException, text: str, line_offset: int, walker: _Walker
 ) -> tuple[Parsed | None, list[Diagnostic]]:
     """The diagnostic for an error the pure parser raised, after what the walk found before it."""
-    yaml = _yaml()
+    yaml = yaml_module()
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         colon = _full_width_colon_near(text, mark.line if mark is not None else 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from liuxia_tracker.diagnostics import Diagnostic
 from liuxia_tracker.plan.text import MAX_EXACT_INTEGER, Location
@@ -26,11 +26,6 @@ _TRUE = frozenset(("true", "True", "TRUE"))
 
 
 _FALSE = frozenset(("false", "False", "FALSE"))
-
-
-_YAML11_BOOLS = frozenset(
-    w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.title(), base.upper())
-)
 
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -126,6 +121,13 @@ def shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+class Refused(NamedTuple):
+    """Why a plain scalar is refused: a diagnostic's code and message."""
+
+    code: str
+    message: str
+
+
 def _number(text: str) -> int | float | tuple[str, str] | None:
     """The number a plain scalar spells by this module's rules, `None` if it spells none, or
     why it is refused: (code, message)."""
@@ -155,6 +157,30 @@ def _number(text: str) -> int | float | tuple[str, str] | None:
     return None
 
 
+# The words that are not text, each with its value: one look-up for the commonest cases.
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(_NULLS),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
+
+
+_NOT_A_WORD = object()  # a plain scalar that is none of `_WORDS`
+
+
+def plain_value(text: str) -> Any:
+    """The value of a plain (unquoted) scalar by this module's rules, or a `Refused`."""
+    word = _WORDS.get(text, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if text[0] not in "+-.0123456789":  # not like a number: text (yes, no, on, off too)
+        return text
+    number = _number(text)
+    if number is None:
+        return text
+    return Refused(*number) if type(number) is tuple else number
+
+
 def read_scalar(
     event: yaml.ScalarEvent, display: str, location: Location
 ) -> tuple[Any, Diagnostic | None]:
@@ -162,17 +188,7 @@ def read_scalar(
     text: str = event.value
     if not event.implicit[0]:  # quoted or block scalars are text
         return text, None
-    if text in _NULLS:
-        return None, None
-    if text in _TRUE:
-        return True, None
-    if text in _FALSE:
-        return False, None
-    if text in _YAML11_BOOLS or not text or text[0] not in "+-.0123456789":
-        return text, None
-    number = _number(text)
-    if number is None:
-        return text, None
-    if isinstance(number, tuple):
-        return text, Diagnostic(display, *location, *number)
-    return number, None
+    value = plain_value(text)
+    if type(value) is Refused:
+        return text, Diagnostic(display, *location, value.code, value.message)
+    return value, None

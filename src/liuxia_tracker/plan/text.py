@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 # A plan of the whole country (2,800 districts and counties, 60 targets each) is about 54 MB;
 # the limit leaves room for more targets and longer texts, and still refuses what is surely not a
-# plan. Loading a plan takes about 30 bytes of memory per byte of it (docs/performance.md).
+# plan. Loading a plan takes about 27 bytes of memory per byte of it with positions (a check), 12
+# without (a report, `plan.values`): docs/performance.md.
 MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 

@@ -203,18 +203,40 @@ def validate(
         return None, sorted(set(validation_diagnostics(error, parsed, display, model)))
 
 
-def load_plan(path: Path, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
-    """Read and validate a plan file: (Plan or None, its parsed positions, diagnostics)."""
+def load_plan(
+    path: Path, display: str, *, positions: bool = True
+) -> tuple[Any, Parsed | None, list[Diagnostic]]:
+    """Read and validate a plan file: (Plan or None, its parsed positions, diagnostics); for
+    `positions`, see `load_plan_text`."""
     text, problems = read_text(path, MAX_PLAN_BYTES, display)
     if text is None:
         return None, None, problems
-    return load_plan_text(text, display)
+    return load_plan_text(text, display, positions=positions)
 
 
-def load_plan_text(text: str, display: str) -> tuple[Any, Parsed | None, list[Diagnostic]]:
-    """Parse and validate a plan's text: (Plan or None, its parsed positions, diagnostics)."""
+def load_plan_text(
+    text: str, display: str, *, positions: bool = True
+) -> tuple[Any, Parsed | None, list[Diagnostic]]:
+    """Parse and validate a plan's text: (Plan or None, its parsed positions, diagnostics).
+
+    `positions=False` is for a caller that needs no position when the plan has no problem (a
+    report): the values are read without position tables (`plan.values`), and a plan whose
+    values validate is returned with them, its `Parsed` holding no position. A plan with
+    anything to report is read again with positions, so its diagnostics and `Parsed` are
+    exactly those of `positions=True`.
+    """
     from liuxia_tracker.domain.models import Plan
 
+    if not positions:
+        from liuxia_tracker.plan.values import read_values
+
+        values = read_values(text)
+        if values is not None and isinstance(values.value, dict):
+            try:
+                return Plan.model_validate(values.value), values, []
+            except ValidationError:
+                pass  # reported below, each error at its position
+        del values
     parsed, problems = parse_yaml(text, display)
     if parsed is None:
         return None, None, problems
