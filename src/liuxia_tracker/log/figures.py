@@ -98,12 +98,15 @@ def _entry_from(lines: list[str], index: int) -> tuple[str, int]:
 
 # A canonical line as `canonical_line` writes it: the keys in FIELD_ORDER, text without escapes
 # or control characters, numbers without exponents. Whatever does not match, or matches but is
-# not a valid figure, takes the general way (json, then `Figure` and its diagnostics).
-_TEXT = r'"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*)"'
+# not a valid figure, takes the general way (json, then `Figure` and its diagnostics). Every
+# group that is there is non-empty (an empty text takes the general way), so `findall`'s empty
+# string for a group that is not there is never a value; quantifiers are possessive (nothing
+# is given back: what follows a text or a number never starts with a character it took).
+_TEXT = r'"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]++)"'
 _CANONICAL_LINE = re.compile(
     r'- \{"target": ' + _TEXT
     + r'(?:, "period": ' + _TEXT + ")?"
-    + r'(?:, "value": (-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?'
+    + r'(?:, "value": (-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?))?'
     + r'(?:, "unit": ' + _TEXT + ")?"
     + r'(?:, "item": ' + _TEXT + ")?"
     + r'(?:, "done": (true|false))?'
@@ -116,42 +119,43 @@ _CANONICAL_LINE = re.compile(
 )  # fmt: skip
 
 # What the canonical reader has already found valid, by its text: a figure log repeats the
-# same ids, periods, units and days across up to a million records, so each is judged once and
-# every record shares one object per text (strings are interned). Bounded: a cache is cleared
-# when full.
+# same ids, periods, units, numbers and days across up to a million records, so each is judged
+# once and every record shares one object per text (strings are interned). Bounded: a cache is
+# cleared when full.
 _CACHE_LIMIT = 1 << 16
-_SLUGS: set[str] = set()
-_UNITS: set[str] = set()
+_SLUGS: dict[str, str] = {}  # a valid id → the interned id
+_UNITS: dict[str, str] = {}  # a valid unit → the interned unit
 _PERIODS: dict[str, Period] = {}
+_NUMBERS: dict[str, float] = {}
 _DAYS: dict[str, date] = {}
 _MATCH = _CANONICAL_LINE.fullmatch
 # The same, for every canonical line of a whole text at once (no line is cut out of it).
 _CANONICAL_LINES = re.compile("^" + _CANONICAL_LINE.pattern + "$", re.MULTILINE)
+_ALL_CANONICAL = _CANONICAL_LINES.findall
 
 
-def _remember(cache: Any, key: Any, value: Any = None) -> None:
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
-    if isinstance(cache, set):
-        cache.add(key)
-    else:
-        cache[key] = value
+    cache[key] = value
 
 
-def _valid_slug(text: str) -> bool:
+def _slug_of(text: str) -> str | None:
     if not is_slug(text):
-        return False
-    _remember(_SLUGS, text)
-    return True
+        return None
+    slug = intern(text)
+    _remember(_SLUGS, slug, slug)
+    return slug
 
 
-def _valid_unit(text: str) -> bool:
+def _unit_of(text: str) -> str | None:
     try:
         parse_unit(text)
     except UnitError:
-        return False
-    _remember(_UNITS, text)
-    return True
+        return None
+    unit = intern(text)
+    _remember(_UNITS, unit, unit)
+    return unit
 
 
 def _period_of(text: str) -> Period | None:
@@ -161,6 +165,24 @@ def _period_of(text: str) -> Period | None:
         return None
     _remember(_PERIODS, text, period)
     return period
+
+
+def _number_of(text: str) -> float | None:
+    """The value of a number as the pattern takes it (no exponent), or None when `Figure`
+    would refuse it (not finite, or a whole number beyond 2**53)."""
+    if "." in text:
+        value = float(text)
+        if not math.isfinite(value):
+            return None
+    else:
+        if len(text) > 17:  # beyond 2**53 (and int() refuses over 4,300 digits)
+            return None
+        whole = int(text)
+        if whole > MAX_EXACT_INTEGER or whole < -MAX_EXACT_INTEGER:
+            return None
+        value = float(whole)
+    _remember(_NUMBERS, text, value)
+    return value
 
 
 def _day_of(text: str) -> date | None:
@@ -183,49 +205,47 @@ def _canonical_record(line: str) -> FigureRecord | None:
 
 
 def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
-    """The figure of the groups of a canonical line's match, or None (see above)."""
+    """The figure of the groups of a canonical line's match (a group that is not there: None
+    or empty), or None (see above)."""
     (target, period_text, number, unit, item, done_text, day_text, source, note, by, stamp) = fields
-    if target not in _SLUGS and not _valid_slug(target):
+    target = _SLUGS.get(target) or _slug_of(target)
+    if target is None:
         return None
-    target = intern(target)
     period: Period | None = None
     value: float | None = None
     done: bool | None = None
-    if item is None:
-        if period_text is None or number is None or done_text is not None:
+    if not item:
+        if not period_text or not number or done_text:
             return None
         period = _PERIODS.get(period_text) or _period_of(period_text)
         if period is None:
             return None
-        if "." in number:
-            value = float(number)
-            if not math.isfinite(value):
+        value = _NUMBERS.get(number)
+        if value is None:
+            value = _number_of(number)
+            if value is None:
                 return None
-        else:
-            if len(number) > 17:  # beyond 2**53 (and int() refuses over 4,300 digits)
-                return None
-            whole = int(number)
-            if whole > MAX_EXACT_INTEGER or whole < -MAX_EXACT_INTEGER:
-                return None
-            value = float(whole)
+        item = None
     else:
-        if done_text is None or period_text is not None or number is not None:
+        if not done_text or period_text or number:
             return None
-        if item not in _SLUGS and not _valid_slug(item):
+        item = _SLUGS.get(item) or _slug_of(item)
+        if item is None:
             return None
-        item = intern(item)
         done = done_text == "true"
-    if unit is not None:
-        if unit not in _UNITS and not _valid_unit(unit):
+    if unit:
+        unit = _UNITS.get(unit) or _unit_of(unit)
+        if unit is None:
             return None
-        unit = intern(unit)
+    else:
+        unit = None
     day: date | None = None
-    if day_text is not None:
+    if day_text:
         day = _DAYS.get(day_text) or _day_of(day_text)
         if day is None:
             return None
     recorded_at: datetime | None = None
-    if stamp is not None:
+    if stamp:
         try:
             # Each record keeps its own timezone object: sharing one costs a
             # datetime.replace (0.7 µs a record, more than the parse) to save 80 bytes.
@@ -240,9 +260,9 @@ def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
         item,
         done,
         day,
-        None if source is None else intern(source),
-        None if note is None else intern(note),
-        None if by is None else intern(by),
+        intern(source) if source else None,
+        intern(note) if note else None,
+        intern(by) if by else None,
         recorded_at,
     )
 
@@ -329,6 +349,19 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
         append = records.append
         record_of = _record_of
         new = tuple.__new__
+        if text.endswith("\n"):
+            every = _ALL_CANONICAL(text)
+            if len(every) == text.count("\n"):  # every line is a canonical line
+                lines: list[str] | None = None
+                for number, fields in enumerate(every, 1):
+                    record = record_of(fields)
+                    if record is not None:
+                        append(new(Recorded, (record, number)))
+                    else:
+                        if lines is None:
+                            lines = text.split("\n")
+                        _read_entry(lines[number - 1], number, display, records, problems)
+                return records, problems
         position = 0
         number = 1
         for match in _CANONICAL_LINES.finditer(text):
