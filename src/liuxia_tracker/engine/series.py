@@ -268,18 +268,36 @@ class SeriesBuilder:
 
     def series(self) -> dict[str, Series]:
         """Every target's series as built so far (points sorted, revisions attached)."""
+        new = _new_tuple
         for reading in self._readings.values():
-            points = []
+            points: list[Point] = []
+            append = points.append
             revisions: dict[Period, list[Point]] = {}
+            superseded_of = reading.superseded if self.revisions else None
             for key, (converted, recorded) in reading.latest.items():
-                period = recorded.figure.period
+                figure, line = recorded
+                period = figure.period
                 assert period is not None
-                points.append(_point(period, converted, recorded))
-                superseded = reading.superseded.get(key) if self.revisions else None
-                if superseded:
-                    revisions[period] = [
-                        _point(period, old_value, old) for old_value, old in superseded
-                    ]
+                stamp = figure.recorded_at
+                append(  # as `_point` makes it, written out: a million are made
+                    new(
+                        Point,
+                        (
+                            period,
+                            converted,
+                            line,
+                            figure,
+                            figure.published,
+                            None if stamp is None else stamp.date(),
+                        ),
+                    )
+                )
+                if superseded_of:
+                    superseded = superseded_of.get(key)
+                    if superseded:
+                        revisions[period] = [
+                            _point(period, old_value, old) for old_value, old in superseded
+                        ]
             # By the day a figure runs through; of two that end the same day (`2023` and
             # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
             points.sort(key=_PERIOD_ORDER)
