@@ -1,8 +1,8 @@
 """The log summary cache: what a district's log gives a report, kept between runs, so the next
 run reads only the bytes appended since.
 
-A log is append-only, so a report need not read it all again. After a log is read, its summary
-is stored: the records the series builder still holds (per target and period the standing
+A log is append-only, so a report need not read it all again. Once a log is seen to grow, its
+summary is stored: the records the series builder still holds (per target and period the standing
 figure and the superseded ones a report of some past day could count, every item state, and
 every record that broke a rule or retracts another), the problems found reading it, the number
 of bytes and lines it covers, and the SHA-256 of those bytes. The next run hashes the same
@@ -17,7 +17,8 @@ Guarantees:
   byte for byte the same (digest), the plan and the tool are the same (the plan cache's key:
   the plan's bytes with this package's source), and the entry's own digest holds. Anything
   else (a shorter or rewritten log, a new version, another plan, a corrupt or foreign entry)
-  reads the whole log and stores a new summary. An entry can be deleted at any time.
+  reads the whole log (and stores a mark or a summary: below). An entry can be deleted at any
+  time.
 - What the summary cannot continue is read whole and not cached: a log with a byte-order mark
   or Windows line ends, or that is not UTF-8 before its last line; appended bytes that go on
   with an entry of the summary (they start with an indented line); a retraction appended after
