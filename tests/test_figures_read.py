@@ -1,9 +1,9 @@
 """Reading figure files: the canonical line is read without json or pydantic, with the same
 result as the general way.
 
-`figures._canonical_record` reads a line in the form `canonical_line` writes and returns a
-`FigureRecord`, or None to leave the line to the general way (json, then the `Figure` model
-and its diagnostics). The properties here hold it to that: whatever it accepts, `Figure`
+`canonical_reader.canonical_record` reads a line in the form `canonical_line` writes and
+returns a `FigureRecord`, or None to leave the line to the general way (json, then the
+`Figure` model and its diagnostics). The properties here hold it to that: whatever it accepts, `Figure`
 accepts with equal fields; it accepts what the tool writes; and a file reads the same, records
 and diagnostics, whether or not it is used.
 """
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from conftest import SEED_PLAN, run_cli, write_data_dir
 from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.domain.records import FigureRecord, Recorded
-from liuxia_tracker.log import canonical, figures
+from liuxia_tracker.log import canonical, canonical_reader, figures
 from liuxia_tracker.log.canonical import FIELD_ORDER, canonical_line
 from liuxia_tracker.log.figures import parse_figures
 
@@ -130,7 +130,7 @@ def test_what_the_canonical_reader_accepts_the_model_accepts_with_equal_fields(
     data: dict[str, Any],
 ) -> None:
     line = line_of(data)
-    record = figures._canonical_record(line)
+    record = canonical_reader.canonical_record(line)
     if record is None:
         return
     model = Figure.model_validate(json.loads(line[2:]))
@@ -141,8 +141,8 @@ def test_what_the_canonical_reader_accepts_the_model_accepts_with_equal_fields(
 def test_the_properties_see_both_outcomes() -> None:
     # The property above would hold trivially if nothing were accepted.
     accepted = line_of({"target": "gdp", "period": "2023-Q1", "value": 5, "by": "a"})
-    assert figures._canonical_record(accepted) is not None
-    assert figures._canonical_record(accepted.replace("5", "true")) is None
+    assert canonical_reader.canonical_record(accepted) is not None
+    assert canonical_reader.canonical_record(accepted.replace("5", "true")) is None
 
 
 written_figures = st.builds(
@@ -194,7 +194,7 @@ def test_a_plain_line_takes_the_canonical_reader() -> None:
         }
     )
     line = canonical_line(figure).rstrip("\n")
-    record = figures._canonical_record(line)
+    record = canonical_reader.canonical_record(line)
     assert record is not None
     assert (record.target, str(record.period), record.value, record.note) == (
         "gdp",
@@ -277,7 +277,8 @@ def test_a_file_reads_the_same_with_or_without_the_canonical_reader(
     expected = reference_read(text)
     assert parse_figures(text, "f.yaml") == expected
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(figures, "_record_of", lambda fields: None)
+        patch.setattr(figures, "record_of", lambda fields: None)
+        patch.setattr(figures, "canonical_record", lambda line: None)
         assert parse_figures(text, "f.yaml") == expected
 
 

@@ -167,6 +167,31 @@ def test_a_summary_covers_the_whole_lines_and_reads_only_what_was_appended(
     assert header["lines"] == 2  # the torn third line is never stored
 
 
+def test_a_log_read_first_is_marked_and_summarized_once_it_grows(
+    data: Path, own_cache: Path
+) -> None:
+    log = data / "figures" / "lixia.yaml"
+    log.parent.mkdir(exist_ok=True)
+    first = '- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}'
+    log.write_text(first + "\n", encoding="utf-8")
+    assert run_cli("status", "--as-of", "2023-06-30").exit_code in (0, 1)
+    (entry,) = list((own_cache / "logs").glob("*.json"))
+    header_line, body = entry.read_bytes().split(b"\n", 1)
+    header = json.loads(header_line)
+    assert (header["offset"], header["lines"], header["summarized"]) == (len(first) + 1, 1, False)
+    assert json.loads(body) == [[], []]  # a mark: no copy of the log
+    marked = entry.read_bytes()
+    assert run_cli("status", "--as-of", "2023-07-31").exit_code in (0, 1)  # unchanged log
+    assert entry.read_bytes() == marked
+    second = '- {"target": "gdp_growth", "period": "2023-Q2", "value": 6.4}'
+    with log.open("a", encoding="utf-8") as out:
+        out.write(second + "\n")
+    assert ",6.4," in run_cli("status", "--as-of", "2023-07-31", "--format", "csv").stdout
+    header_line, body = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header_line)["summarized"] is True
+    assert json.loads(body) == [[[1, first], [2, second]], []]
+
+
 def test_a_corrupt_or_foreign_entry_is_ignored(data: Path, own_cache: Path) -> None:
     log = data / "figures" / "lixia.yaml"
     log.parent.mkdir(exist_ok=True)

@@ -156,6 +156,7 @@ class _Job:
         problems = problems_of(source, read)
         data = None if content is None else content[0]
         if memo is not None and state is not None and data is not None:
-            log = LogState(*state, hashlib.sha256(data).hexdigest())
+            digest = read.identity or hashlib.sha256(data).hexdigest()
+            log = LogState(*state, digest)
             remember(*memo, log, evaluated, problems)
         return DistrictResult(district.id, evaluated, problems)

@@ -65,8 +65,10 @@ def parallel_map(
     _WORK.append(function)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, len(items) // (workers * 8))
-            return pool.map(_run, items, chunksize=chunk)
+            # One item at a time: a log takes tens of milliseconds or more, far more than
+            # handing it over, and the workers finish together (a chunk of many logs left to
+            # one worker at the end kept the others idle).
+            return pool.map(_run, items, chunksize=1)
     finally:
         _WORK.pop()
 

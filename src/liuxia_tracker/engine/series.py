@@ -204,9 +204,46 @@ class SeriesBuilder:
             reading.latest.pop(key, None)
 
     def add_all(self, records: Iterable[Recorded]) -> list[LineFinding]:
+        """Add every record; the findings that kept some out, with their lines."""
         add = self.add
+        readings = self._readings
+        verdicts = self._verdicts
+        keep_superseded = self.revisions
+        replay = self.replay
         found = []
         for recorded in records:
+            # The usual record, added here as `add` adds it: a period's figure of a known
+            # target, its period already judged good and its unit's factor already worked out.
+            figure = recorded[0]
+            reading = readings.get(figure.target)
+            if (
+                reading is not None
+                and figure.item is None
+                and figure.retraction is None
+                and not reading.named_only
+            ):
+                period = figure.period
+                value = figure.value
+                factor = reading.factors.get(figure.unit)
+                if (
+                    value is not None
+                    and period is not None
+                    and factor.__class__ is float
+                    and verdicts.get((reading.cadence, period.text), _UNJUDGED) is None
+                ):
+                    if factor != 1.0:
+                        value = value * factor
+                    key = period.text
+                    latest = reading.latest
+                    previous = latest.get(key)
+                    if (
+                        previous is not None
+                        and keep_superseded
+                        and not (replay and _never_counted(previous[1].figure, figure))
+                    ):
+                        reading.superseded.setdefault(key, []).append(previous)
+                    latest[key] = (value, recorded)
+                    continue
             finding = add(recorded)
             if finding is not None:
                 found.append((recorded.line, finding))
@@ -231,18 +268,36 @@ class SeriesBuilder:
 
     def series(self) -> dict[str, Series]:
         """Every target's series as built so far (points sorted, revisions attached)."""
+        new = _new_tuple
         for reading in self._readings.values():
-            points = []
+            points: list[Point] = []
+            append = points.append
             revisions: dict[Period, list[Point]] = {}
+            superseded_of = reading.superseded if self.revisions else None
             for key, (converted, recorded) in reading.latest.items():
-                period = recorded.figure.period
+                figure, line = recorded
+                period = figure.period
                 assert period is not None
-                points.append(_point(period, converted, recorded))
-                superseded = reading.superseded.get(key) if self.revisions else None
-                if superseded:
-                    revisions[period] = [
-                        _point(period, old_value, old) for old_value, old in superseded
-                    ]
+                stamp = figure.recorded_at
+                append(  # as `_point` makes it, written out: a million are made
+                    new(
+                        Point,
+                        (
+                            period,
+                            converted,
+                            line,
+                            figure,
+                            figure.published,
+                            None if stamp is None else stamp.date(),
+                        ),
+                    )
+                )
+                if superseded_of:
+                    superseded = superseded_of.get(key)
+                    if superseded:
+                        revisions[period] = [
+                            _point(period, old_value, old) for old_value, old in superseded
+                        ]
             # By the day a figure runs through; of two that end the same day (`2023` and
             # `2023-12`), the one recorded later in the file is the later, so it wins as latest.
             points.sort(key=_PERIOD_ORDER)
@@ -329,16 +384,17 @@ _LINE = attrgetter("line")
 
 
 def _point(period: Period, value: float, record: Recorded) -> Point:
-    figure = record.figure
+    figure, line = record
     stamp = figure.recorded_at
-    return Point(
-        period,
-        value,
-        record.line,
-        figure,
-        figure.published,
-        None if stamp is None else stamp.date(),
+    # Every field given, so the tuple is made directly (a named tuple's own `__new__` is
+    # Python code, and a million points are made).
+    return _new_tuple(
+        Point,
+        (period, value, line, figure, figure.published, None if stamp is None else stamp.date()),
     )
+
+
+_new_tuple = tuple.__new__
 
 
 def _factor(unit: str | None, target: Target) -> float | str:

@@ -24,22 +24,23 @@ Guarantees:
 from __future__ import annotations
 
 import json
-import math
 import mmap
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from sys import intern
 from typing import Any
 
 from pydantic import ValidationError
 
 from liuxia_tracker.diagnostics import Diagnostic
-from liuxia_tracker.domain.models import Figure, is_slug, parse_iso_date
-from liuxia_tracker.domain.periods import Period, PeriodError, parse_period
+from liuxia_tracker.domain.models import Figure
 from liuxia_tracker.domain.records import FigureRecord, Recorded
-from liuxia_tracker.domain.units import UnitError, parse_unit
+from liuxia_tracker.log.canonical_reader import (
+    CANONICAL_LINES,
+    canonical_record,
+    every_canonical_line,
+    record_of,
+)
 from liuxia_tracker.plan.loading import Parsed, parse_yaml
 from liuxia_tracker.plan.text import (
     BAD_CHARACTER,
@@ -92,159 +93,6 @@ def _entry_from(lines: list[str], index: int) -> tuple[str, int]:
             break
         index += 1
     return "\n".join(parts), index
-
-
-# -- the canonical line, read without json or pydantic ----------------------------------------
-
-# A canonical line as `canonical_line` writes it: the keys in FIELD_ORDER, text without escapes
-# or control characters, numbers without exponents. Whatever does not match, or matches but is
-# not a valid figure, takes the general way (json, then `Figure` and its diagnostics).
-_TEXT = r'"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*)"'
-_CANONICAL_LINE = re.compile(
-    r'- \{"target": ' + _TEXT
-    + r'(?:, "period": ' + _TEXT + ")?"
-    + r'(?:, "value": (-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?'
-    + r'(?:, "unit": ' + _TEXT + ")?"
-    + r'(?:, "item": ' + _TEXT + ")?"
-    + r'(?:, "done": (true|false))?'
-    + r'(?:, "date": ' + _TEXT + ")?"
-    + r'(?:, "source": ' + _TEXT + ")?"
-    + r'(?:, "note": ' + _TEXT + ")?"
-    + r'(?:, "by": ' + _TEXT + ")?"
-    + r'(?:, "recorded_at": ' + _TEXT + ")?"
-    + r"\}"
-)  # fmt: skip
-
-# What the canonical reader has already found valid, by its text: a figure log repeats the
-# same ids, periods, units and days across up to a million records, so each is judged once and
-# every record shares one object per text (strings are interned). Bounded: a cache is cleared
-# when full.
-_CACHE_LIMIT = 1 << 16
-_SLUGS: set[str] = set()
-_UNITS: set[str] = set()
-_PERIODS: dict[str, Period] = {}
-_DAYS: dict[str, date] = {}
-_MATCH = _CANONICAL_LINE.fullmatch
-# The same, for every canonical line of a whole text at once (no line is cut out of it).
-_CANONICAL_LINES = re.compile("^" + _CANONICAL_LINE.pattern + "$", re.MULTILINE)
-
-
-def _remember(cache: Any, key: Any, value: Any = None) -> None:
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    if isinstance(cache, set):
-        cache.add(key)
-    else:
-        cache[key] = value
-
-
-def _valid_slug(text: str) -> bool:
-    if not is_slug(text):
-        return False
-    _remember(_SLUGS, text)
-    return True
-
-
-def _valid_unit(text: str) -> bool:
-    try:
-        parse_unit(text)
-    except UnitError:
-        return False
-    _remember(_UNITS, text)
-    return True
-
-
-def _period_of(text: str) -> Period | None:
-    try:
-        period = parse_period(text)
-    except PeriodError:
-        return None
-    _remember(_PERIODS, text, period)
-    return period
-
-
-def _day_of(text: str) -> date | None:
-    try:
-        day = parse_iso_date(text)
-    except ValueError:
-        return None
-    _remember(_DAYS, text, day)
-    return day
-
-
-def _canonical_record(line: str) -> FigureRecord | None:
-    """The figure of a canonical line, or None when the general way must judge it.
-
-    Accepts only what `Figure` accepts, with the values `Figure` would give (the property test
-    in tests/test_figures_read.py holds it to that).
-    """
-    match = _MATCH(line)
-    return None if match is None else _record_of(match.groups())
-
-
-def _record_of(fields: tuple[Any, ...]) -> FigureRecord | None:
-    """The figure of the groups of a canonical line's match, or None (see above)."""
-    (target, period_text, number, unit, item, done_text, day_text, source, note, by, stamp) = fields
-    if target not in _SLUGS and not _valid_slug(target):
-        return None
-    target = intern(target)
-    period: Period | None = None
-    value: float | None = None
-    done: bool | None = None
-    if item is None:
-        if period_text is None or number is None or done_text is not None:
-            return None
-        period = _PERIODS.get(period_text) or _period_of(period_text)
-        if period is None:
-            return None
-        if "." in number:
-            value = float(number)
-            if not math.isfinite(value):
-                return None
-        else:
-            if len(number) > 17:  # beyond 2**53 (and int() refuses over 4,300 digits)
-                return None
-            whole = int(number)
-            if whole > MAX_EXACT_INTEGER or whole < -MAX_EXACT_INTEGER:
-                return None
-            value = float(whole)
-    else:
-        if done_text is None or period_text is not None or number is not None:
-            return None
-        if item not in _SLUGS and not _valid_slug(item):
-            return None
-        item = intern(item)
-        done = done_text == "true"
-    if unit is not None:
-        if unit not in _UNITS and not _valid_unit(unit):
-            return None
-        unit = intern(unit)
-    day: date | None = None
-    if day_text is not None:
-        day = _DAYS.get(day_text) or _day_of(day_text)
-        if day is None:
-            return None
-    recorded_at: datetime | None = None
-    if stamp is not None:
-        try:
-            # Each record keeps its own timezone object: sharing one costs a
-            # datetime.replace (0.7 µs a record, more than the parse) to save 80 bytes.
-            recorded_at = datetime.fromisoformat(stamp)
-        except ValueError:
-            return None
-    return FigureRecord(
-        target,
-        period,
-        value,
-        unit,
-        item,
-        done,
-        day,
-        None if source is None else intern(source),
-        None if note is None else intern(note),
-        None if by is None else intern(by),
-        recorded_at,
-    )
 
 
 # -- the general way: json for other one-line entries, the YAML loader for the rest ----------
@@ -327,11 +175,23 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
         # matched in the text itself, one after the other; the lines between them (rare) are
         # read the general way.
         append = records.append
-        record_of = _record_of
         new = tuple.__new__
+        if text.endswith("\n"):
+            every = every_canonical_line(text)
+            if len(every) == text.count("\n"):  # every line is a canonical line
+                lines: list[str] | None = None
+                for number, fields in enumerate(every, 1):
+                    record = record_of(fields)
+                    if record is not None:
+                        append(new(Recorded, (record, number)))
+                    else:
+                        if lines is None:
+                            lines = text.split("\n")
+                        _read_entry(lines[number - 1], number, display, records, problems)
+                return records, problems
         position = 0
         number = 1
-        for match in _CANONICAL_LINES.finditer(text):
+        for match in CANONICAL_LINES.finditer(text):
             start = match.start()
             if start != position:
                 number = _read_lines(text[position:start], number, display, records, problems)
@@ -360,7 +220,7 @@ def parse_figures(text: str, display: str) -> tuple[list[Recorded], list[Diagnos
                 or following[:1] not in ("", " ", "\t", "#")
                 or (not following and index == last)
             ):  # an entry of one line: the usual case
-                record = _canonical_record(line)
+                record = canonical_record(line)
                 if record is not None:
                     records.append(Recorded(record, number))
                 else:

@@ -1,8 +1,8 @@
 """The log summary cache: what a district's log gives a report, kept between runs, so the next
 run reads only the bytes appended since.
 
-A log is append-only, so a report need not read it all again. After a log is read, its summary
-is stored: the records the series builder still holds (per target and period the standing
+A log is append-only, so a report need not read it all again. Once a log is seen to grow, its
+summary is stored: the records the series builder still holds (per target and period the standing
 figure and the superseded ones a report of some past day could count, every item state, and
 every record that broke a rule or retracts another), the problems found reading it, the number
 of bytes and lines it covers, and the SHA-256 of those bytes. The next run hashes the same
@@ -17,13 +17,20 @@ Guarantees:
   byte for byte the same (digest), the plan and the tool are the same (the plan cache's key:
   the plan's bytes with this package's source), and the entry's own digest holds. Anything
   else (a shorter or rewritten log, a new version, another plan, a corrupt or foreign entry)
-  reads the whole log and stores a new summary. An entry can be deleted at any time.
+  reads the whole log (and stores a mark or a summary: below). An entry can be deleted at any
+  time.
 - What the summary cannot continue is read whole and not cached: a log with a byte-order mark
   or Windows line ends, or that is not UTF-8 before its last line; appended bytes that go on
   with an entry of the summary (they start with an indented line); a retraction appended after
   records were left out (the one it brings back may be among them).
 - A torn last line (no newline) is read as a whole read reads it, and is never stored: the
   summary ends at the last newline.
+- A summary is stored only for a log that has changed since it was last read (it is being
+  appended to): a log read for the first time (no entry for it, this plan and this tool) gets
+  only a mark, an entry with its offset, lines and digest but no records, so a first run over
+  many logs writes no copy of them. The next read of that log, when it is unchanged, reads it
+  whole again and leaves the mark; when it has grown (or is no longer what the mark covers),
+  it reads it whole and stores its summary, which every later read continues.
 - Entries live beside the plan cache's (`plan.cache.folder()`), in `logs/`, one per log (by the
   log's resolved path), written atomically; a folder that cannot be written is ignored.
 """
@@ -51,14 +58,14 @@ from liuxia_tracker.log.figures import (
 )
 from liuxia_tracker.plan.text import MAX_FIGURE_BYTES, decode, read_bytes
 
-FORMAT = 1
+FORMAT = 2
 _BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
 class LogSeries:
     """A district's series from its log, the findings of records that joined none (with their
-    lines), the problems found reading it, and the identity of what was read (the digest of
+    lines), the problems found reading it, and the identity of what was read (the SHA-256 of
     the log's bytes; None when there is no log, or it was not read through the cache)."""
 
     series: dict[str, Series]
@@ -131,28 +138,29 @@ class _Summarized:
     def read(self) -> LogSeries:
         data = self.data
         end = data.rfind(b"\n") + 1  # the summary covers whole lines only
-        entry = self._entry(end)
-        if entry is not None:
-            continued = self._continue(entry, end)
-            if continued is not None:
-                return continued
-        return self._continue(_Entry.empty(), end) or _whole(
-            self.plan, self.district, self.path, self.display, data, []
-        )
-
-    def _entry(self, end: int) -> _Entry | None:
         entry = _Entry.load(self.entry_path, self.key)
-        if entry is None or entry.offset > end:
-            return None
-        prefix = hashlib.sha256(memoryview(self.data)[: entry.offset])
-        if prefix.hexdigest() != entry.digest:
-            return None
-        entry.hasher = prefix
-        return entry
+        if entry is not None and entry.offset <= end:
+            prefix = hashlib.sha256(memoryview(data)[: entry.offset])
+            if prefix.hexdigest() == entry.digest:
+                entry.hasher = prefix
+                if entry.summarized:
+                    continued = self._continue(entry, end)
+                    if continued is not None:
+                        return continued
+                elif entry.offset == end:  # read before, unchanged since: read whole again
+                    return self._continue(_Entry.empty(), end, store=None) or self._whole()
+        # Summarize a log that has changed since it was last read (it is being appended to);
+        # a log read for the first time is only marked as read.
+        summarize = entry is not None
+        return self._continue(_Entry.empty(), end, store=summarize) or self._whole()
 
-    def _continue(self, entry: _Entry, end: int) -> LogSeries | None:
+    def _whole(self) -> LogSeries:
+        return _whole(self.plan, self.district, self.path, self.display, self.data, [])
+
+    def _continue(self, entry: _Entry, end: int, store: bool | None = True) -> LogSeries | None:
         """The series from `entry` and the lines after it, or None when they cannot continue
-        it (the whole log is then read)."""
+        it (the whole log is then read). `store`: True stores the summary when it changed,
+        False stores only that the log was read this far (a mark, no records), None nothing."""
         data = self.data
         appended = data[entry.offset : end]
         text, problems = decode(appended, self.display)
@@ -178,7 +186,9 @@ class _Summarized:
         hasher = entry.hasher or hashlib.sha256()
         hasher.update(appended)
         digest = hasher.hexdigest()
-        if entry.offset != end or not entry.stored:
+        if store is False:
+            _store(self.entry_path, self.key, (end, lines, digest), retracts, None, [])
+        elif store and (entry.offset != end or not entry.stored):
             if retracts:
                 kept = [*held, *records]
             else:
@@ -197,7 +207,8 @@ class _Summarized:
                 found.extend(builder.add_all(records))
                 problems.extend(_shifted(p, lines) for p in tail_problems)
             problems.insert(0, torn_line_problem(self.display, torn_line))  # as read whole
-            digest = hashlib.sha256(f"{digest}\0".encode() + tail).hexdigest()
+            hasher.update(tail)
+            digest = hasher.hexdigest()
         return LogSeries(builder.series(), found, problems, digest)
 
 
@@ -320,6 +331,7 @@ class _Entry:
         problems: list[list[Any]],
         *,
         stored: bool = True,
+        summarized: bool = True,
     ) -> None:
         self.offset = offset
         self.lines = lines
@@ -329,6 +341,7 @@ class _Entry:
         self._problems = problems
         self._stored: dict[int, Any] = {}
         self.stored = stored
+        self.summarized = summarized  # False: a mark that the log was read, no records
         self.hasher: Any = None
 
     @classmethod
@@ -391,6 +404,7 @@ class _Entry:
                 bool(header["all"]),
                 kept,
                 problems,
+                summarized=bool(header["summarized"]),
             )
         except (OSError, ValueError, TypeError, KeyError, RecursionError):
             return None
@@ -401,14 +415,18 @@ def _store(
     key: str,
     covered: tuple[int, int, str],
     keeps_all: bool,
-    rows: list[list[Any]],
+    rows: list[list[Any]] | None,
     problems: list[Diagnostic],
 ) -> None:
-    """Write an entry (atomically); a folder that cannot be written is left alone."""
+    """Write an entry (atomically); a folder that cannot be written is left alone. `rows`
+    None: a mark that the log was read this far, with no records."""
     offset, lines, digest = covered
     try:
         body = json.dumps(
-            [rows, [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems]],
+            [
+                rows or [],
+                [[p.line, p.column, p.code, p.message, p.severity.value] for p in problems],
+            ],
             ensure_ascii=False,
             separators=(",", ":"),
             allow_nan=False,
@@ -422,5 +440,6 @@ def _store(
         "lines": lines,
         "digest": digest,
         "all": keeps_all,
+        "summarized": rows is not None,
     }
     write_entry(path, header, body)
