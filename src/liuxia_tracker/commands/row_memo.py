@@ -64,16 +64,24 @@ class LogState:
     def same_as(self, log: Path) -> bool:
         """Whether `log` holds the same bytes now: by its stat when that can be trusted, else
         by hashing it."""
+        return self.confirmed(log) is not None
+
+    def confirmed(self, log: Path) -> LogState | None:
+        """This state when `log` holds the same bytes now (by its stat when that can be
+        trusted, else by hashing it: then the state as just read, so the next look can trust
+        the stat); None when its bytes changed."""
         try:
-            now = _stat_of(log)
+            now, read_ns = stat_of(log)
         except OSError:
-            return False
+            return None
         if now == self.stat and self.stat[2] < self.read_ns - RACY_NS:
-            return True
+            return self
         try:
-            return hashlib.sha256(log.read_bytes()).hexdigest() == self.digest
+            if hashlib.sha256(log.read_bytes()).hexdigest() == self.digest:
+                return LogState(now, read_ns, self.digest)
         except OSError:
-            return False
+            pass
+        return None
 
 
 def stat_of(log: Path) -> tuple[tuple[int, int, int, int], int]:
@@ -88,24 +96,30 @@ def _stat_of(log: Path) -> tuple[int, int, int, int]:
 
 def recall(
     path: Path, key: str, log: Path, display: str
-) -> tuple[list[Evaluated], list[Diagnostic]] | None:
-    """The rows and problems stored at `path` under `key` for `log` as it is now, or None."""
+) -> tuple[list[Evaluated], list[Diagnostic], LogState] | None:
+    """The rows and problems stored at `path` under `key` for `log` as it is now, and the
+    state of the log they were made from, or None."""
     entry = read_entry(path, FORMAT, key)
     if entry is None:
         return None
     header, body = entry
     try:
         stat, read_ns, digest = header["log"]
-        if not LogState(tuple(stat), int(read_ns), str(digest)).same_as(log):
+        state = LogState(tuple(stat), int(read_ns), str(digest)).confirmed(log)
+        if state is None:
             return None
         rows, problems = json.loads(body)
         evaluated = [_decode(row) for row in rows]
         if not all(isinstance(entry, Evaluated) for entry in evaluated):
             return None
-        return evaluated, [
-            Diagnostic(display, line, column, code, message, Severity(severity))
-            for line, column, code, message, severity in problems
-        ]
+        return (
+            evaluated,
+            [
+                Diagnostic(display, line, column, code, message, Severity(severity))
+                for line, column, code, message, severity in problems
+            ],
+            state,
+        )
     except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
 
