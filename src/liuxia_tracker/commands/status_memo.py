@@ -6,8 +6,8 @@ all changed since a report was shown, the text it printed is the text it would p
 so after each report its output is stored, keyed by everything it depends on, and the next
 run that asks the same gives it back without loading the plan or any row.
 
-The key: the plan cache's key (the plan's bytes with this package's source), the data folder
-and every figure file in it (as found by `dataset.figure_files_in`, with the names shown),
+The key: the plan cache's key (the plan's bytes with this package's source), the data folder,
+the working directory and every figure file (as found by `dataset.figure_files_in`, by name),
 the day judged, the filters as given, the sort key, the output format, the language, colour
 and width. Each log's bytes are checked by `row_memo.LogState`'s rule (its `stat`, trusted
 only when it had not changed for `row_memo.RACY_NS` before it was read; else its SHA-256).
@@ -131,11 +131,16 @@ class _Where:
         plan_key = key_for(data)
         del data
         logs = figure_files_in(data_dir)
+        # Every log is in the figures folder: the folder, the working directory (the names
+        # shown are relative to it) and each log's name say where each is and how it is shown;
+        # a log that is a link is judged by its `stat`, which follows it.
         options = [
             plan_key,
             str(data_dir.path.resolve()),
             str(data_dir.shipped),
-            *(f"{display_path(log)}\0{log.resolve()}" for log in logs),
+            str(Path.cwd().resolve()),
+            str(data_dir.figures_path.resolve()),
+            *(f"{log.parent}\0{log.name}" for log in logs),
             "\0".join(filters.districts),
             "\0".join(filters.groups),
             "\0".join(filters.owners),
