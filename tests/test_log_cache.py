@@ -197,12 +197,12 @@ def test_a_corrupt_or_foreign_entry_is_ignored(data: Path, own_cache: Path) -> N
     log.parent.mkdir(exist_ok=True)
     log.write_text('- {"target": "gdp_growth", "period": "2023-Q1", "value": 6.2}\n')
     first = run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout
-    for folder in ("logs", "reports"):
+    for folder in ("logs", "reports", "status"):
         for entry in (own_cache / folder).glob("*.json"):
             data_bytes = entry.read_bytes()
             entry.write_bytes(data_bytes.replace(b"6.2", b"9.9"))
     assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
-    for folder in ("logs", "reports"):
+    for folder in ("logs", "reports", "status"):
         for entry in (own_cache / folder).glob("*.json"):
             entry.write_bytes(b"not json\n")
     assert run_cli("status", "--as-of", "2023-06-30", "--format", "csv").stdout == first
@@ -223,6 +223,7 @@ def test_no_cache_reads_afresh_and_stores_nothing(
         next(iter((tmp_path / "own-cache" / "liuxia-tracker").glob("*.json"))).name,
         "logs",
         "reports",
+        "status",
     ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +87,27 @@ def test_the_bar_has_a_block_per_full_tenth_of_the_decimal_shown(ratio: float | 
         expected = "█" * filled + "░" * (10 - filled)
 
     assert completion_bar(ratio) == expected
+
+
+@settings(max_examples=1000)
+@given(numbers)
+@example(2.25)
+@example(0.05)
+@example(-0.04)
+@example(1e20)
+@example(1.7976931348623157e308)
+def test_a_schedule_gap_shows_one_decimal_of_its_size(value: float) -> None:
+    from liuxia_tracker.render.notes import _one_decimal
+
+    expected = rounded(abs(value), "0.1", keep_zeros=True)
+    assert _one_decimal(value) == ("" if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(2.25, "2.3"), (0.05, "0.1"), (-19.64, "19.6"), (5, "5.0"), (1e-20, "0.0"), (math.inf, "")],
+)
+def test_a_schedule_gap_rounds_half_up(value: float, shown: str) -> None:
+    from liuxia_tracker.render.notes import _one_decimal
+
+    assert _one_decimal(value) == shown

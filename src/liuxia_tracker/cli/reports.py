@@ -12,7 +12,11 @@ import typer
 import typer.core
 
 if TYPE_CHECKING:
-    pass
+    from datetime import date
+
+    from liuxia_tracker.commands.dataset import DataDir
+    from liuxia_tracker.commands.status import Filters, SortKey
+    from liuxia_tracker.commands.status_memo import Look, ShownStatus
 
 from liuxia_tracker.cli.group import app
 from liuxia_tracker.cli.options import (
@@ -183,9 +187,10 @@ def status(
 ) -> None:
     """Show every target: actual, expected to date (序时进度), variance, completion, status and
     forecast, worst first, with a summary and score per district."""
-    from liuxia_tracker.commands.status import Filters, SortKey, build_status, parse_statuses
+    from liuxia_tracker.commands.status import Filters, SortKey, parse_statuses
+    from liuxia_tracker.commands.status_memo import Look, shown_status
     from liuxia_tracker.i18n import Language, default_language
-    from liuxia_tracker.render.formats import OutputFormat, render_report
+    from liuxia_tracker.render.formats import OutputFormat
 
     day = parse_date(as_of, "--as-of")
     sort_key = one_of(SortKey, sort, "--sort")
@@ -209,29 +214,41 @@ def status(
         statuses=parse_statuses(status_filter, option="--status"),
     )
     failing = parse_statuses(fail_on, option="--fail-on")
-    result = build_status(data_dir_for_reading(data), day, filters, sort_key)
-    if result.report is None:
-        for problem in result.diagnostics:
-            typer.echo(str(problem), err=True)
-        raise fail("the plan has problems; nothing to report (see above)", 1)
-    say_skipped(len(result.diagnostics))
-    if not result.report.rows:
-        typer.echo("tracker: no target matches the districts and filters given", err=True)
     color = (interactive and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     width = shutil.get_terminal_size().columns if interactive else None
+    look = Look(chosen, language, color=color and output is None, width=width)
     if excel:
-        from liuxia_tracker.render.status_xlsx import render as render_xlsx
-
-        content = render_xlsx(result.report, language)
+        shown = _xlsx_status(data_dir_for_reading(data), day, filters, sort_key, look)
     else:
-        output_color = color and output is None
-        text = render_report(result.report, chosen, language, color=output_color, width=width)
-        content = text.encode("utf-8")
+        shown = shown_status(data_dir_for_reading(data), day, filters, sort_key, look)
+    if shown.content is None:
+        for problem in shown.plan_problems:
+            typer.echo(str(problem), err=True)
+        raise fail("the plan has problems; nothing to report (see above)", 1)
+    say_skipped(shown.skipped)
+    if not shown.rows:
+        typer.echo("tracker: no target matches the districts and filters given", err=True)
     if output is not None:
         from liuxia_tracker.cli.bulletin import write_output
 
-        write_output(output, content, force)
+        write_output(output, shown.content, force)
     else:
-        write_out(content)
-    if failing and any(row.status in failing for row in result.report.rows):
+        write_out(shown.content)
+    if failing and shown.statuses & set(failing):
         raise typer.Exit(1)
+
+
+def _xlsx_status(
+    data_dir: DataDir, day: date, filters: Filters, sort_key: SortKey, look: Look
+) -> ShownStatus:
+    """The report as an xlsx workbook (a file, not text: never kept by the status memo)."""
+    from liuxia_tracker.commands.status import build_status
+    from liuxia_tracker.commands.status_memo import ShownStatus
+    from liuxia_tracker.render.status_xlsx import render as render_xlsx
+
+    result = build_status(data_dir, day, filters, sort_key)
+    if result.report is None:
+        return ShownStatus(None, frozenset(), 0, 0, tuple(result.diagnostics))
+    content = render_xlsx(result.report, look.language)
+    statuses = frozenset(row.status for row in result.report.rows)
+    return ShownStatus(content, statuses, len(result.report.rows), len(result.diagnostics))

@@ -121,7 +121,8 @@ def district_logs(data_dir: DataDir) -> tuple[list[Path], list[tuple[Path, Path]
     found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     logs = [path for path in found if data_dir.figure_path(path.stem) == path]
     chosen = {path.stem: path for path in logs}
-    shadowed = [(path, chosen[path.stem]) for path in found if path not in logs]
+    kept = set(logs)  # a set: thousands of logs are not compared with each other
+    shadowed = [(path, chosen[path.stem]) for path in found if path not in kept]
     return logs, shadowed
 
 

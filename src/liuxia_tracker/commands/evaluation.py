@@ -44,6 +44,7 @@ class DistrictResult:
     district_id: str
     evaluated: list[Evaluated]
     problems: list[Diagnostic]  # reading the log, and records that joined no series
+    log: LogState | None = None  # the log's bytes the rows come from (None: no memo, no log)
 
 
 def read_series(
@@ -145,7 +146,7 @@ class _Job:
         source = self.source(district)
         memo = self._memo(district, source)
         content = None
-        state = None
+        state = log = None
         if source.path is not None:
             if memo is not None:
                 with contextlib.suppress(OSError):
@@ -159,4 +160,4 @@ class _Job:
             digest = read.identity or hashlib.sha256(data).hexdigest()
             log = LogState(*state, digest)
             remember(*memo, log, evaluated, problems)
-        return DistrictResult(district.id, evaluated, problems)
+        return DistrictResult(district.id, evaluated, problems, log)

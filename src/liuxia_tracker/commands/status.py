@@ -21,9 +21,10 @@ labels in either language (`on track`, `达到序时`), in any case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from liuxia_tracker.commands.common import find_district
 from liuxia_tracker.commands.dataset import (
@@ -38,6 +39,7 @@ from liuxia_tracker.commands.evaluation import (
     problems_of,
     read_series,
 )
+from liuxia_tracker.commands.row_memo import LogState
 from liuxia_tracker.diagnostics import Diagnostic, TrackerError, UsageError
 from liuxia_tracker.domain.models import Plan
 from liuxia_tracker.engine.rows import STATUS_ORDER, Report, Status, TargetRow
@@ -73,6 +75,9 @@ class Filters:
 class StatusResult:
     report: Report | None
     diagnostics: list[Diagnostic]
+    plan_key: str | None = None  # the plan cache's key of the plan read (None: no cache)
+    # Each log read, as the rows came from it (only where the report memo knows it).
+    logs: dict[Path, LogState] = field(default_factory=dict)
 
 
 def _status_words() -> dict[str, Status]:
@@ -219,8 +224,12 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     problems = list(opened.diagnostics)
     with without_cyclic_collection():
         results = evaluate_districts(plan, opened.sources, as_of)
+        logs = {}
         for result in results:
             problems.extend(result.problems)
+            path = opened.sources[result.district_id].path
+            if result.log is not None and path is not None:
+                logs[path] = result.log
         report = assemble_report(
             plan, {result.district_id: result.evaluated for result in results}, as_of
         )
@@ -247,7 +256,9 @@ def build_status(data_dir: DataDir, as_of: date, filters: Filters, sort: SortKey
     )
     ranked = sum(1 for summary in report.districts if summary.rank is not None)
     filtered = replace(report, rows=tuple(rows), districts=districts, ranked=ranked)
-    return StatusResult(filtered, sorted(problems))
+    plan_keys = {source.plan_key for source in opened.sources.values()}
+    plan_key = plan_keys.pop() if len(plan_keys) == 1 else None
+    return StatusResult(filtered, sorted(problems), plan_key, logs)
 
 
 def refuse_plan_problems(plan_display: str, problems: list[Diagnostic]) -> None:

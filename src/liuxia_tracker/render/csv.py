@@ -93,45 +93,46 @@ def _day(value: date | None) -> str:
 
 
 def _machine(row: TargetRow, section: DistrictSection) -> list[str]:
+    """The machine columns' cells, in the order of `MACHINE_COLUMNS` (one list, no mapping)."""
     summary = section.summary
-    values = {
-        "district_id": _text(row.district_id),
-        "target_id": _text(row.target_id),
-        "kind": _text(row.kind),
-        "qualifier": _text(row.qualifier),
-        "unit": _text(row.unit),
-        "target_value": _number(row.target),
-        "tolerance": _number(row.tolerance),
-        "actual_value": _number(row.actual),
-        "items_done": _number(row.items_done),
-        "items_total": _number(row.items_total),
-        "expected_value": _number(row.expected),
-        "expected_basis": _CODES[row.expected_basis],
-        "variance_value": _number(row.variance),
-        "variance_unit": _text(PERCENTAGE_POINT if row.kind == "rate" else row.unit),
-        "completion_ratio": _number(row.completion),
-        "remaining_value": _number(row.remaining),
-        "status_code": _CODES[row.status],
-        "last_period": _text(row.last_period),
-        "forecast_value": _number(row.forecast),
-        "forecast_date": _day(row.forecast_date),
-        "forecast_reached": _flag(row.forecast_reached),
-        "weight": _number(row.weight),
-        "score": _number(row.score),
-        "district_score": _number(summary.score if summary else None),
-        "district_rank": _number(summary.rank if summary else None),
-        "overdue_items": _text(" ".join(item.id for item in row.overdue_items)),
-        "note": _text(row.note),
-        "overdue_period": _text(row.overdue_figure.period if row.overdue_figure else None),
-        "overdue_due_by": _day(row.overdue_figure.due_by if row.overdue_figure else None),
-        "schedule_gap": _number(row.schedule_gap),
-        "needed_per_period": _number(row.needed_per_period),
-        "periods_left": _number(row.periods_left),
-        "level_value": _number(row.level_value),
-        "level_unit": _text(row.level_unit),
-        "district_category": _text(summary.category if summary else None),
-    }
-    return [values[key] for key in MACHINE_COLUMNS]
+    figure = row.overdue_figure
+    return [
+        _text(row.district_id),  # district_id
+        _text(row.target_id),  # target_id
+        _text(row.kind),  # kind
+        _text(row.qualifier),  # qualifier
+        _text(row.unit),  # unit
+        _number(row.target),  # target_value
+        _number(row.tolerance),  # tolerance
+        _number(row.actual),  # actual_value
+        _number(row.items_done),  # items_done
+        _number(row.items_total),  # items_total
+        _number(row.expected),  # expected_value
+        _CODES[row.expected_basis],  # expected_basis
+        _number(row.variance),  # variance_value
+        _text(PERCENTAGE_POINT if row.kind == "rate" else row.unit),  # variance_unit
+        _number(row.completion),  # completion_ratio
+        _number(row.remaining),  # remaining_value
+        _CODES[row.status],  # status_code
+        _text(row.last_period),  # last_period
+        _number(row.forecast),  # forecast_value
+        _day(row.forecast_date),  # forecast_date
+        _flag(row.forecast_reached),  # forecast_reached
+        _number(row.weight),  # weight
+        _number(row.score),  # score
+        _number(summary.score if summary else None),  # district_score
+        _number(summary.rank if summary else None),  # district_rank
+        _text(" ".join(item.id for item in row.overdue_items)),  # overdue_items
+        _text(row.note),  # note
+        _text(figure.period if figure else None),  # overdue_period
+        _day(figure.due_by if figure else None),  # overdue_due_by
+        _number(row.schedule_gap),  # schedule_gap
+        _number(row.needed_per_period),  # needed_per_period
+        _number(row.periods_left),  # periods_left
+        _number(row.level_value),  # level_value
+        _text(row.level_unit),  # level_unit
+        _text(summary.category if summary else None),  # district_category
+    ]
 
 
 def render(report: Report, lang: Language) -> str:

@@ -15,6 +15,7 @@ from liuxia_tracker.render.view import (
     DistrictSection,
     _actual,
     _decimal_text,
+    _decimals_rounded,
     _one_line,
     _rounded,
     _tolerance,
@@ -113,7 +114,15 @@ _LAGGING = frozenset({Status.BEHIND, Status.AT_RISK})
 
 
 def _one_decimal(value: float) -> str:
-    number = _rounded(abs(value), 1)
+    """`abs(value)` rounded half up to one decimal, the decimal kept ("5.0"); empty for inf
+    and nan. Without Decimal where `_decimals_rounded` says that is safe: a float's shortest
+    form always has a decimal point or an exponent, so its result has exactly one decimal."""
+    value = abs(value)
+    if type(value) is float:
+        text = _decimals_rounded(value, repr(value), 1)
+        if text is not None and "." in text:
+            return text
+    number = _rounded(value, 1)
     return "" if number is None else _decimal_text(number, keep_zeros=True)
 
 
