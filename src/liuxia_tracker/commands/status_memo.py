@@ -26,7 +26,6 @@ nothing but time.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -211,11 +210,6 @@ def _digest(*parts: str) -> str:
 
 def _prune(where: Path) -> None:
     """Keep the `MAX_ENTRIES` most recently written entries."""
-    entries = []
-    for path in where.glob("[0-9a-f]*.json"):
-        with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime_ns, path))
-    entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    from liuxia_tracker.plan.cache import prune_entries
+
+    prune_entries(where, MAX_ENTRIES)

@@ -247,11 +247,17 @@ def _write(key: str, value: Any, *, clean: bool) -> None:
 
 def _prune(where: Path) -> None:
     """Keep the `MAX_ENTRIES` most recently written entries."""
+    prune_entries(where, MAX_ENTRIES)
+
+
+def prune_entries(where: Path, keep: int) -> None:
+    """Keep the `keep` most recently written cache entries in `where` (files named by a hex
+    key); the others are deleted. Shared by every cache that keeps a few entries."""
     entries = []
     for path in where.glob("[0-9a-f]*.json"):
         with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime, path))
+            entries.append((path.stat().st_mtime_ns, path))
     entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
+    for _, path in entries[keep:]:
         with contextlib.suppress(OSError):
             path.unlink()
